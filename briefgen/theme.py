@@ -1,0 +1,120 @@
+"""Themes: the house style as data (``themes/<name>/theme.yaml``), applied alike by every writer."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ThemeError
+from .yamlio import load_yaml_file, pydantic_error
+
+__all__ = ["Theme", "PageSetup", "Fonts", "Colours", "load_theme", "MARKING_SCHEMES"]
+
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+# How each scheme prints a spec's marking (US and NATO add their own words).
+MARKING_SCHEMES = {
+    "uk": "{marking}",
+    "us": "{marking}",
+    "nato": "NATO {marking}",
+    "none": "",
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Margins(_Strict):
+    """Page margins in millimetres."""
+    top: float = 22
+    bottom: float = 22
+    left: float = 22
+    right: float = 22
+
+
+class PageSetup(_Strict):
+    size: Literal["A4", "Letter"] = "A4"
+    margins_mm: Margins = Margins()
+
+
+class Fonts(_Strict):
+    """Font families by name (an installed fontpkg family, or files in the theme's ``fonts/``) and sizes in pt."""
+    body: str = "Fira Sans"
+    heading: str = "Fira Sans"
+    size: float = Field(12, ge=6, le=24)
+    note_size: float = Field(9, ge=5, le=16)
+    heading_sizes: tuple[float, float, float, float] = (20, 15, 13, 12)
+    title_size: float = 22
+    line_spacing: float = Field(1.2, ge=1.0, le=3.0)
+
+
+class Colours(_Strict):
+    """Hex colours ``#rrggbb``."""
+    text: str = "#1a1a1a"
+    heading: str = "#1d3557"
+    accent: str = "#1d3557"
+    marking: str = "#000000"
+    rule: str = "#8a8a8a"
+    box: str = "#eef2f7"
+
+    @field_validator("*")
+    @classmethod
+    def _hex(cls, value: str) -> str:
+        if not _HEX.match(value):
+            raise ValueError(f"'{value}' is not a colour; write it as #rrggbb, e.g. #1d3557")
+        return value.lower()
+
+
+class Theme(_Strict):
+    """A validated theme; ``folder`` is where its files (logo, reference.docx, fonts) live."""
+    name: str = "default"
+    page: PageSetup = PageSetup()
+    fonts: Fonts = Fonts()
+    colours: Colours = Colours()
+    logo: str | None = None
+    logo_width_mm: float = 30
+    header_text: str = ""
+    footer_text: str = ""
+    disclaimer: str = ""
+    marking_scheme: Literal["uk", "us", "nato", "none"] = "uk"
+    reference_docx: str | None = None
+    folder: Path | None = Field(default=None, exclude=True)
+
+    def logo_path(self) -> Path | None:
+        return (self.folder / self.logo) if (self.logo and self.folder) else None
+
+    def reference_docx_path(self) -> Path | None:
+        return (self.folder / self.reference_docx) if (self.reference_docx and self.folder) else None
+
+    def marking_text(self, marking: str) -> str:
+        """The banner text for a spec's marking under this theme's scheme ('' for none)."""
+        if not marking or marking.lower() == "none":
+            return ""
+        return MARKING_SCHEMES[self.marking_scheme].format(marking=marking).strip()
+
+
+@lru_cache(maxsize=32)
+def _load_theme_cached(path: Path, mtime: float) -> Theme:
+    data = load_yaml_file(path, ThemeError, expect=dict)
+    try:
+        theme = Theme.model_validate({**data, "folder": path.parent})
+    except ValidationError as exc:
+        raise pydantic_error(exc, path, ThemeError) from None
+    for key, rel in (("logo", theme.logo), ("reference_docx", theme.reference_docx)):
+        if rel and not (path.parent / rel).is_file():
+            raise ThemeError(f"{key}: file '{rel}' not found", file=path,
+                             hint=f"put the file beside theme.yaml or remove '{key}'")
+    return theme
+
+
+def load_theme(folder: Path) -> Theme:
+    """Load ``folder/theme.yaml`` (validated; unknown keys, bad colours and missing files are errors)."""
+    path = folder / "theme.yaml"
+    if not path.is_file():
+        raise ThemeError("theme.yaml not found", file=path, hint="every theme folder needs a theme.yaml")
+    return _load_theme_cached(path.resolve(), path.stat().st_mtime)

@@ -1,0 +1,89 @@
+"""Safe YAML loading with file/line errors, and pydantic errors turned into one clear line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import BriefgenError
+
+__all__ = ["read_text", "load_yaml_text", "load_yaml_file", "pydantic_error", "key_lines"]
+
+
+def read_text(path: Path, error: type[BriefgenError]) -> str:
+    """Read a UTF-8 file; a missing or non-UTF-8 file is a clear error of the given kind."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise error("file not found", file=path) from None
+    except OSError as exc:
+        raise error(f"cannot read file: {exc.strerror}", file=path) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", file=path, line=line,
+                    hint="save the file as UTF-8") from None
+
+
+def load_yaml_text(text: str, path: Path, error: type[BriefgenError], *, line_offset: int = 0) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 + line_offset if mark else None
+        column = mark.column + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise error(f"YAML syntax error: {problem}", file=path, line=line, column=column,
+                    hint="check indentation, colons and quotes on that line") from None
+
+
+def load_yaml_file(path: Path, error: type[BriefgenError], *, expect: type | None = None) -> Any:
+    data = load_yaml_text(read_text(path, error), path, error)
+    if expect is dict and not isinstance(data, dict):
+        found = "nothing (the file is empty)" if data is None else f"a {type(data).__name__}"
+        raise error(f"expected a mapping of keys to values, found {found}", file=path,
+                    hint="write 'key: value' lines at the top level")
+    if expect is list and not isinstance(data, list):
+        found = "nothing (the file is empty)" if data is None else f"a {type(data).__name__}"
+        raise error(f"expected a list of entries, found {found}", file=path, hint="start each entry with '- '")
+    return data
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """Line numbers of top-level keys (and ``- id:`` list items), from the YAML node tree."""
+    out: dict[str, int] = {}
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return out
+    if isinstance(node, yaml.MappingNode):
+        for key, _value in node.value:
+            out[str(key.value)] = key.start_mark.line + 1
+    return out
+
+
+def pydantic_error(exc: ValidationError, path: Path, error: type[BriefgenError],
+                   lines: dict[str, int] | None = None, line_offset: int = 0) -> BriefgenError:
+    """The first validation error as one line: ``file:line: key: what is wrong``."""
+    first = exc.errors()[0]
+    loc = [str(p) for p in first["loc"]]
+    key = ".".join(loc) or "(top level)"
+    line = (lines or {}).get(loc[0]) if loc else None
+    if line is not None:
+        line += line_offset
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        msg, hint = f"unknown key '{key}'", "check the spelling; see the documented keys"
+    elif kind == "missing":
+        msg, hint = f"missing required key '{key}'", None
+    else:
+        text = first["msg"].removeprefix("Value error, ")
+        msg, hint = f"{key}: {text}", None
+    more = len(exc.errors()) - 1
+    if more:
+        msg += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return error(msg, file=path, line=line, hint=hint)
