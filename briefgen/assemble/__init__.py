@@ -1,0 +1,202 @@
+"""Assembly: from a spec and the catalog to one document for an audience and a length.
+
+    plan_brief   which modules, for which profile, with which length (errors for unknown names)
+    choose       a variant per module to meet the word budget (select.py)
+    compose      render the profile's template with those variants -> Markdown -> blocks -> notes
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..catalog import Catalog, suggest
+from ..catalog.modules import ContentModule
+from ..errors import BuildWarning, ContentError, SpecError
+from ..model import Block, Citation, Div, Document, Meta, block_inlines, iter_blocks, iter_inlines, plain_text
+from ..notes import resolve_citations
+from ..parse import parse_markdown
+from ..spec import BriefSpec, LengthBudget, module_line, parse_length
+from .profiles import Profile, load_profile
+from .render import long_date, render_template
+from .select import Choice, choose_variants
+
+__all__ = ["BriefPlan", "Assembly", "plan_brief", "compose", "assemble", "body_words", "Choice",
+           "load_profile", "Profile"]
+
+
+@dataclass
+class BriefPlan:
+    """Everything decided before variants are chosen."""
+    spec: BriefSpec
+    profile: Profile
+    template_path: Path
+    shared_dir: Path
+    entries: list[tuple[ContentModule, str, str | None]]   # (module, emphasis, forced variant)
+    length: LengthBudget
+    meta: Meta
+    warnings: list[BuildWarning] = field(default_factory=list)
+    changes: tuple[str, ...] = ()
+
+
+@dataclass
+class Assembly:
+    """A composed brief: the document, the plan behind it and its measured body words."""
+    document: Document
+    plan: BriefPlan
+    choices: list[Choice]
+    words: int
+
+
+def _edition_date(spec: BriefSpec) -> dt.date:
+    if spec.date:
+        return spec.date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def plan_brief(spec: BriefSpec, catalog: Catalog, *, audience: str | None = None,
+               length: str | LengthBudget | None = None, changes: tuple[str, ...] = ()) -> BriefPlan:
+    ws = catalog.workspace
+    profile = load_profile(ws.templates_dir, audience or spec.audience)
+    template_path = profile.template_path
+    if spec.template:
+        template_path = load_profile(ws.templates_dir, spec.template, what="template").template_path
+    warnings: list[BuildWarning] = []
+    entries = []
+    allowed = profile.settings.sensitivity
+    for index, ref in enumerate(spec.modules):
+        if ref.id not in catalog.modules:
+            line = module_line(spec.path, index) if spec.path else None
+            raise SpecError(f"unknown module '{ref.id}'", file=spec.path, line=line,
+                            hint=suggest(ref.id, catalog.modules) or "run 'briefgen modules' to list them")
+        module = catalog.modules[ref.id]
+        if module.meta.sensitivity not in allowed:
+            warnings.append(BuildWarning(
+                f"module '{ref.id}' left out: its sensitivity '{module.meta.sensitivity}' is not shown to the "
+                f"'{profile.name}' audience", file=str(spec.path) if spec.path else None,
+                hint="choose another module or another audience"))
+            continue
+        if profile.name not in module.meta.audiences:
+            warnings.append(BuildWarning(f"module '{ref.id}' is not written for the '{profile.name}' audience",
+                                         file=str(module.path)))
+        entries.append((module, ref.emphasis, ref.variant))
+    if not entries:
+        raise SpecError("no module can be shown to this audience", file=spec.path,
+                        hint="check the modules' sensitivity against the profile")
+    budget = length if isinstance(length, LengthBudget) else (parse_length(length) if length else None)
+    budget = budget or spec.length or profile.settings.default_length
+    settings = profile.settings
+    date = _edition_date(spec)
+    marking = spec.marking or settings.default_marking
+    if not settings.show_marking or marking == "none":
+        marking = ""
+    meta = Meta(
+        title=spec.title, subtitle=spec.subtitle, short_title=spec.short_title or spec.title,
+        doc_type=settings.label, reference=spec.reference, date=date, as_of=spec.as_of or date,
+        author=spec.author, office=spec.office, marking=marking, audience=profile.name,
+        keywords=spec.keywords or tuple(dict.fromkeys(m.meta.topic for m, _, _ in entries)),
+        subject=spec.subtitle or spec.title, disclaimer=settings.disclaimer,
+    )
+    shared = ws.templates_dir / "_shared"
+    return BriefPlan(spec, profile, template_path, shared, entries, budget, meta, warnings, changes)
+
+
+def _check_citations(choices: list[Choice], catalog: Catalog) -> None:
+    """Unknown citation keys are reported at the module file and line, before anything renders."""
+    for choice in choices:
+        for citation in choice.module.variant(choice.variant).citations:
+            for cite in citation.cites:
+                if cite.key not in catalog.sources:
+                    raise ContentError(f"unknown source '@{cite.key}'", file=choice.module.path, line=citation.line,
+                                       hint=suggest(cite.key, catalog.sources) or "add it to content/sources.yaml")
+
+
+def _module_view(choice: Choice) -> dict[str, Any]:
+    meta = choice.module.meta
+    return {
+        "id": meta.id, "title": meta.title, "topic": meta.topic, "summary": meta.summary,
+        "variant": choice.variant, "text": choice.module.variant(choice.variant).text,
+        "summary_text": choice.module.variant("summary").text,
+        "words": choice.words, "emphasis": choice.emphasis, "sensitivity": meta.sensitivity,
+        "key_judgment": meta.key_judgment, "confidence": meta.confidence, "line_to_take": meta.line_to_take,
+        "if_asked": [{"q": qa.q, "a": qa.a} for qa in meta.if_asked], "avoid": list(meta.avoid),
+        "key_facts": list(meta.key_facts), "alternative_view": meta.alternative_view,
+        "indicators": list(meta.indicators),
+    }
+
+
+def compose(plan: BriefPlan, choices: list[Choice], catalog: Catalog) -> Document:
+    """Render the template with the chosen variants, parse it, and resolve every citation."""
+    _check_citations(choices, catalog)
+    spec, meta = plan.spec, plan.meta
+    views = [_module_view(c) for c in choices]
+    context = {
+        "brief": {
+            "title": spec.title, "subtitle": spec.subtitle, "reference": spec.reference,
+            "date": long_date(meta.date), "as_of": long_date(meta.as_of), "author": spec.author,
+            "office": spec.office, "issue": spec.issue, "recommendation": spec.recommendation,
+            "recommendations": list(spec.recommendations),
+            "audience": plan.profile.name, "length": str(plan.length), "marking": meta.marking,
+        },
+        "modules": views,
+        "module": {v["id"]: v for v in views},
+        "changes": list(plan.changes),
+        "profile": plan.profile.settings.model_dump(mode="json"),
+    }
+    markdown = render_template(plan.template_path, plan.shared_dir, context)
+    blocks = parse_markdown(markdown, origin=str(plan.template_path))
+    settings = plan.profile.settings
+    resolved = resolve_citations(blocks, catalog.sources, settings.note_style, ibid=settings.ibid,
+                                 merge_paragraphs=settings.merge_notes)
+    return Document(meta=meta, blocks=resolved.blocks)
+
+
+def body_words(doc: Document) -> int:
+    """Words of the brief's body: notes, the bibliography and annexes are not counted."""
+    def walk(blocks: tuple[Block, ...]) -> int:
+        total = 0
+        for block in blocks:
+            if isinstance(block, Div):
+                if block.kind not in ("annex", "bibliography"):
+                    total += walk(block.children)
+                continue
+            if hasattr(block, "items"):
+                for item in block.items:  # type: ignore[attr-defined]
+                    total += walk(item)
+                continue
+            total += len(plain_text(block_inlines(block)).split())
+        return total
+    return walk(doc.blocks)
+
+
+def word_target(plan: BriefPlan) -> int:
+    if plan.length.unit == "words":
+        return plan.length.amount
+    return plan.length.amount * plan.profile.settings.words_per_page
+
+
+def assemble(plan: BriefPlan, catalog: Catalog) -> Assembly:
+    """Choose variants to meet the word budget (pages are first estimated in words; the fit step
+    refines them on the real layout), measuring the template's own words once and correcting."""
+    target = word_target(plan)
+    allowed = plan.profile.settings.variants
+    choices = choose_variants(plan.entries, allowed, target)
+    doc = compose(plan, choices, catalog)
+    words = body_words(doc)
+    overhead = words - sum(c.words for c in choices)
+    better = choose_variants(plan.entries, allowed, max(0, target - overhead))
+    if [c.variant for c in better] != [c.variant for c in choices]:
+        choices, doc = better, compose(plan, better, catalog)
+        words = body_words(doc)
+    if plan.length.unit == "words" and abs(words - target) > 0.1 * target:
+        plan.warnings.append(BuildWarning(
+            f"body is {words} words, not within 10% of the {target} asked for",
+            file=str(plan.spec.path) if plan.spec.path else None,
+            hint="add or remove modules, or force variants" if words < target else "remove modules"))
+    return Assembly(doc, plan, choices, words)

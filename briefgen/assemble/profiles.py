@@ -1,0 +1,79 @@
+"""Audience profiles: ``templates/<name>/profile.yaml`` (settings) beside ``brief.md.j2`` (structure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..catalog import suggest
+from ..catalog.modules import SENSITIVITIES, VARIANTS
+from ..errors import SpecError, TemplateError
+from ..spec import LengthBudget, parse_length
+from ..yamlio import key_lines, load_yaml_file, pydantic_error, read_text
+
+__all__ = ["ProfileSettings", "Profile", "load_profile", "list_profiles"]
+
+
+class ProfileSettings(BaseModel):
+    """What a communications team sets per audience, without touching Python."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    label: str = "Briefing"                      # document-type label in the title block
+    description: str = ""
+    default_length: LengthBudget = parse_length("2 pages")
+    variants: tuple[Literal[VARIANTS], ...] = VARIANTS  # type: ignore[valid-type]
+    note_style: Literal["chicago", "short", "numbered"] = "chicago"
+    ibid: bool = False
+    merge_notes: bool = False                    # one note per paragraph (few notes in a minister's body)
+    sensitivity: tuple[Literal[SENSITIVITIES], ...] = ("public",)  # type: ignore[valid-type]
+    default_marking: str = "OFFICIAL"
+    show_marking: bool = True
+    disclaimer: str = ""
+    words_per_page: int = Field(430, ge=100, le=1500)
+    annexes_count: bool = False                  # do annexes count against a page budget?
+    template: str = "brief.md.j2"
+
+    @field_validator("default_length", mode="before")
+    @classmethod
+    def _length(cls, value: object) -> object:
+        return parse_length(value) if isinstance(value, (str, int)) else value
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    folder: Path
+    settings: ProfileSettings
+
+    @property
+    def template_path(self) -> Path:
+        return self.folder / self.settings.template
+
+
+def list_profiles(templates_dir: Path) -> list[str]:
+    if not templates_dir.is_dir():
+        return []
+    return sorted(p.name for p in templates_dir.iterdir()
+                  if p.is_dir() and (p / "profile.yaml").is_file())
+
+
+def load_profile(templates_dir: Path, name: str, *, what: str = "audience") -> Profile:
+    folder = templates_dir / name
+    path = folder / "profile.yaml"
+    if not path.is_file():
+        known = list_profiles(templates_dir)
+        hint = suggest(name, known) or (f"known: {', '.join(known)}" if known else
+                                        "the workspace has no templates/ folder")
+        raise SpecError(f"unknown {what} '{name}'", hint=hint)
+    data = load_yaml_file(path, TemplateError, expect=dict)
+    try:
+        settings = ProfileSettings.model_validate(data)
+    except ValidationError as exc:
+        raise pydantic_error(exc, path, TemplateError, key_lines(read_text(path, TemplateError))) from None
+    profile = Profile(name, folder, settings)
+    if not profile.template_path.is_file():
+        raise TemplateError(f"template '{settings.template}' not found", file=path,
+                            hint=f"create {profile.template_path} or fix 'template:'")
+    return profile

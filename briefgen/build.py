@@ -1,0 +1,98 @@
+"""``build()``: the whole pipeline, top to bottom.
+
+    spec  ->  workspace + catalog  ->  plan (audience, length)  ->  assemble / fit  ->  document
+          ->  writers (md | docx | pdf)  ->  files, written atomically
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .assemble import Assembly, plan_brief
+from .catalog import Catalog, load_catalog
+from .errors import BuildWarning, RenderError, SpecError, ThemeError
+from .fit import fit_brief
+from .publish import atomic_outputs
+from .spec import FORMATS, BriefSpec, load_spec
+from .theme import Theme, load_theme
+from .workspace import Workspace, find_workspace
+from .writers import EXTENSIONS, get_writer
+
+__all__ = ["build", "BuildResult", "StrictFailure", "load_brief_theme", "write_document"]
+
+
+class StrictFailure(RenderError):
+    """``--strict`` was asked for and the build produced warnings."""
+
+
+@dataclass
+class BuildResult:
+    spec: BriefSpec
+    outputs: dict[str, Path]
+    assembly: Assembly
+    warnings: list[BuildWarning] = field(default_factory=list)
+
+
+def load_brief_theme(ws: Workspace, name: str, spec_path: Path | None = None) -> Theme:
+    folder = ws.themes_dir / name
+    if not folder.is_dir():
+        known = sorted(p.name for p in ws.themes_dir.iterdir()) if ws.themes_dir.is_dir() else []
+        from .catalog import suggest
+
+        raise SpecError(f"unknown theme '{name}'", file=spec_path,
+                        hint=suggest(name, known) or (f"known: {', '.join(known)}" if known else "no themes/ folder"))
+    return load_theme(folder)
+
+
+def _formats(requested: Sequence[str] | str | None, spec: BriefSpec) -> tuple[str, ...]:
+    if requested is None:
+        return spec.formats
+    if isinstance(requested, str):
+        requested = [f.strip() for f in requested.split(",") if f.strip()]
+    for fmt in requested:
+        if fmt not in FORMATS:
+            raise SpecError(f"unknown format '{fmt}'", hint=f"choose from {', '.join(FORMATS)}")
+    return tuple(dict.fromkeys(requested))
+
+
+def write_document(document, theme: Theme, formats: Iterable[str], out_dir: Path, stem: str) -> tuple[dict[str, Path], list[BuildWarning]]:
+    """Render every format into temporary files, then move them all into place (or none)."""
+    targets = []
+    outputs: dict[str, Path] = {}
+    for fmt in formats:
+        writer = get_writer(fmt)
+        path = out_dir / f"{stem}.{EXTENSIONS[fmt]}"
+        outputs[fmt] = path
+        targets.append((path, lambda stream, writer=writer: writer(document, theme, stream)))
+    results = atomic_outputs(targets)
+    warnings = [BuildWarning(str(w), file=str(path)) for (fmt, path), res in zip(outputs.items(), results)
+                for w in (res or ())]
+    return outputs, warnings
+
+
+def build(spec_path: Path | str, *, workspace: Path | None = None, formats: Sequence[str] | str | None = None,
+          out_dir: Path | str | None = None, audience: str | None = None, length: str | None = None,
+          strict: bool = False, drop: bool = True, changes: tuple[str, ...] = (),
+          catalog: Catalog | None = None, stem: str | None = None) -> BuildResult:
+    """Build one brief from its spec and write it in each requested format.
+
+    Raises a BriefgenError subclass for bad input (nothing is written) and StrictFailure when
+    ``strict`` is set and there were warnings."""
+    spec_path = Path(spec_path)
+    spec = load_spec(spec_path)
+    ws = find_workspace(spec_path, workspace)
+    catalog = catalog or load_catalog(ws)
+    plan = plan_brief(spec, catalog, audience=audience, length=length, changes=changes)
+    theme = load_brief_theme(ws, spec.theme, spec_path)
+    fmts = _formats(formats, spec)
+    assembly = fit_brief(plan, catalog, theme, drop=drop)
+    warnings = list(plan.warnings)
+    if strict and warnings:
+        raise StrictFailure(f"{len(warnings)} warning(s) and --strict: {warnings[0]}",
+                            hint="fix the warnings or build without --strict")
+    target_dir = Path(out_dir) if out_dir is not None else Path("out")
+    outputs, write_warnings = write_document(assembly.document, theme, fmts, target_dir, stem or spec.stem)
+    warnings += write_warnings
+    return BuildResult(spec, outputs, assembly, warnings)

@@ -1,0 +1,111 @@
+"""``briefgen check``: validate a whole workspace and report every problem, not just the first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ..errors import BriefgenError, BuildWarning, ContentError
+from ..parse import parse_markdown
+from ..model import Citation, block_inlines, iter_blocks, iter_inlines, plain_text
+from ..workspace import Workspace
+from . import suggest
+from .modules import VARIANTS, ContentModule, load_module
+from .sources import Source, load_sources
+
+__all__ = ["CheckReport", "check_workspace", "WORD_RANGES"]
+
+# The lengths content/README.md promises for each variant (words a reader sees).
+WORD_RANGES = {"summary": (1, 50), "brief": (80, 120), "standard": (200, 300), "extended": (500, 800)}
+_STRAY = re.compile(r"\[-?@")
+
+
+@dataclass
+class CheckReport:
+    errors: list[BriefgenError] = field(default_factory=list)
+    warnings: list[BuildWarning] = field(default_factory=list)
+    modules: int = 0
+    sources: int = 0
+
+    def ok(self, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)
+
+
+def _front_citations(module: ContentModule) -> list[tuple[Citation, int | None]]:
+    found = []
+    meta = module.meta
+    fields = [("key_facts", f) for f in meta.key_facts] + [("alternative_view", meta.alternative_view)]
+    fields += [("indicators", i) for i in meta.indicators]
+    for name, text in fields:
+        if not text:
+            continue
+        for block in iter_blocks(parse_markdown(text, origin=str(module.path))):
+            for node in iter_inlines(block_inlines(block)):
+                if isinstance(node, Citation):
+                    found.append((node, module.front_lines.get(name)))
+    return found
+
+
+def check_workspace(ws: Workspace, *, max_age_days: int = 365, today: dt.date | None = None) -> CheckReport:
+    report = CheckReport()
+    today = today or dt.date.today()
+    sources: dict[str, Source] = {}
+    try:
+        sources = load_sources(ws.sources_file)
+    except BriefgenError as exc:
+        report.errors.append(exc)
+    report.sources = len(sources)
+    modules: list[ContentModule] = []
+    if not ws.modules_dir.is_dir():
+        report.errors.append(ContentError("no content/modules folder", file=ws.modules_dir))
+    else:
+        for path in sorted(ws.modules_dir.glob("*.md")):
+            try:
+                modules.append(load_module(path))
+            except BriefgenError as exc:
+                report.errors.append(exc)
+    report.modules = len(modules)
+    used: set[str] = set()
+    for module in modules:
+        rel = module.path
+        age = (today - module.meta.reviewed).days
+        if age > max_age_days:
+            report.warnings.append(BuildWarning(
+                f"module '{module.id}' was last reviewed {age} days ago", file=str(rel),
+                line=module.front_lines.get("reviewed"), hint="review it against the sources and update 'reviewed'"))
+        if module.meta.reviewed > today:
+            report.errors.append(ContentError(f"reviewed date {module.meta.reviewed} is in the future",
+                                              file=rel, line=module.front_lines.get("reviewed")))
+        citations = [(c, c.line) for v in VARIANTS for c in module.variant(v).citations]
+        citations += _front_citations(module)
+        for citation, line in citations:
+            for cite in citation.cites:
+                used.add(cite.key)
+                if sources and cite.key not in sources:
+                    report.errors.append(ContentError(
+                        f"unknown source '@{cite.key}'", file=rel, line=line,
+                        hint=suggest(cite.key, sources) or "add it to content/sources.yaml"))
+        for name in VARIANTS:
+            variant = module.variant(name)
+            low, high = WORD_RANGES[name]
+            if not low <= variant.words <= high:
+                report.warnings.append(BuildWarning(
+                    f"variant '{name}' of '{module.id}' has {variant.words} words; expected {low}-{high}",
+                    file=str(rel), line=variant.first_line))
+            for block in iter_blocks(parse_markdown(variant.text)):
+                text = plain_text(block_inlines(block))
+                if _STRAY.search(text):
+                    report.warnings.append(BuildWarning(
+                        f"text in '{name}' looks like a malformed citation: "
+                        f"'{text[_STRAY.search(text).start():][:30]}'", file=str(rel), line=variant.first_line,
+                        hint="write citations as [@key] or [@key, 12]"))
+    for source in sources.values():
+        if source.cited_in:
+            used.add(source.cited_in) if source.id in used else None
+    for key, source in sources.items():
+        if key not in used:
+            report.warnings.append(BuildWarning(f"source '{key}' is not cited by any module",
+                                                file=str(ws.sources_file), line=source.line,
+                                                hint="cite it or remove it"))
+    return report

@@ -1,0 +1,159 @@
+"""Content modules (``content/modules/<id>.md``): YAML front matter, then ``## summary`` ...
+``## extended`` body variants, split with markdown-it (never with regular expressions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..errors import ContentError
+from ..model import Citation, iter_blocks, iter_inlines, block_inlines, plain_text
+from ..parse import markdown_parser, parse_markdown
+from ..yamlio import key_lines, load_yaml_text, pydantic_error, read_text
+
+__all__ = ["ContentModule", "FrontMatter", "Variant", "QA", "load_module", "VARIANTS", "SENSITIVITIES",
+           "count_words"]
+
+VARIANTS = ("summary", "brief", "standard", "extended")
+SENSITIVITIES = ("public", "official", "official-sensitive")
+TOPICS = ("overview", "chronology", "diplomacy", "actors", "security", "economy", "politics", "outlook")
+
+
+class QA(BaseModel):
+    """A reactive question and answer for press lines ("If asked ...")."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    q: str
+    a: str
+
+
+class FrontMatter(BaseModel):
+    """A module's metadata, validated; unknown keys are errors (they are usually typos)."""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = Field(min_length=1)
+    topic: Literal[TOPICS]  # type: ignore[valid-type]
+    summary: str = Field(min_length=1)
+    audiences: tuple[str, ...] = ("minister", "analyst", "press", "public")
+    sensitivity: Literal[SENSITIVITIES] = "public"  # type: ignore[valid-type]
+    reviewed: dt.date
+    key_judgment: str = ""
+    confidence: str = ""
+    line_to_take: str = ""
+    if_asked: tuple[QA, ...] = ()
+    avoid: tuple[str, ...] = ()
+    key_facts: tuple[str, ...] = ()
+    alternative_view: str = ""
+    indicators: tuple[str, ...] = ()
+
+    @field_validator("summary", "key_judgment", "confidence", "line_to_take")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value.strip():
+            raise ValueError("must be one line")
+        return value.strip()
+
+
+def count_words(text: str) -> int:
+    """Words a reader sees in Markdown text (citations and markup not counted)."""
+    words = 0
+    for block in iter_blocks(parse_markdown(text)):
+        words += len(plain_text(block_inlines(block)).split())
+    return words
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One body variant: its Markdown text and where it starts in the module file."""
+    name: str
+    text: str
+    first_line: int  # 0-based line of the first text line in the file
+
+    @cached_property
+    def words(self) -> int:
+        return count_words(self.text)
+
+    @cached_property
+    def citations(self) -> tuple[Citation, ...]:
+        found = []
+        for block in iter_blocks(parse_markdown(self.text, first_line=self.first_line)):
+            found += [n for n in iter_inlines(block_inlines(block)) if isinstance(n, Citation)]
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class ContentModule:
+    """A module as loaded: metadata, variants by name, and the file it came from."""
+    meta: FrontMatter
+    variants: dict[str, Variant]
+    path: Path
+    front_lines: dict[str, int]
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def variant(self, name: str) -> Variant:
+        return self.variants[name]
+
+
+def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise ContentError("no YAML front matter", file=path, line=1,
+                           hint="start the file with '---', the module's fields, then '---' (see content/README.md)")
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "".join(lines[1:i]), "".join(lines[i + 1:]), i + 1
+    raise ContentError("front matter is not closed", file=path, line=1, hint="add a line '---' after the fields")
+
+
+def load_module(path: Path) -> ContentModule:
+    text = read_text(path, ContentError)
+    front, body, body_start = _split_front_matter(text, path)
+    data = load_yaml_text(front, path, ContentError, line_offset=1)
+    if not isinstance(data, dict):
+        raise ContentError("front matter must be a mapping of fields", file=path, line=2)
+    lines = {k: v + 1 for k, v in key_lines(front).items()}
+    try:
+        meta = FrontMatter.model_validate(data)
+    except ValidationError as exc:
+        raise pydantic_error(exc, path, ContentError, lines) from None
+    if meta.id != path.stem:
+        raise ContentError(f"id '{meta.id}' does not match the file name '{path.name}'", file=path,
+                           line=lines.get("id"), hint=f"rename the file to {meta.id}.md or change the id")
+    variants = _split_variants(body, body_start, path)
+    missing = [v for v in VARIANTS if v not in variants]
+    if missing:
+        raise ContentError(f"module '{meta.id}' has no variant '{missing[0]}'", file=path,
+                           hint=f"add a '## {missing[0]}' section; every module has {', '.join(VARIANTS)}")
+    return ContentModule(meta, variants, path, lines)
+
+
+def _split_variants(body: str, body_start: int, path: Path) -> dict[str, Variant]:
+    """Cut the body at its level-2 headings, using markdown-it's token line map."""
+    tokens = markdown_parser().parse(body)
+    lines = body.splitlines(keepends=True)
+    heads: list[tuple[str, int, int]] = []  # (name, heading line, first text line)
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.tag == "h2" and tok.map:
+            name = tokens[i + 1].content.strip().lower()
+            heads.append((name, tok.map[0], tok.map[1]))
+    variants: dict[str, Variant] = {}
+    for n, (name, head_line, start) in enumerate(heads):
+        end = heads[n + 1][1] if n + 1 < len(heads) else len(lines)
+        file_line = body_start + head_line + 1
+        if name not in VARIANTS:
+            raise ContentError(f"unknown variant '## {name}'", file=path, line=file_line,
+                               hint=f"variants are {', '.join(VARIANTS)}; use '###' for sub-headings")
+        if name in variants:
+            raise ContentError(f"variant '{name}' appears twice", file=path, line=file_line)
+        text = "".join(lines[start:end]).strip("\n")
+        if not text.strip():
+            raise ContentError(f"variant '{name}' is empty", file=path, line=file_line)
+        variants[name] = Variant(name, text + "\n", body_start + start)
+    return variants

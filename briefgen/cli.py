@@ -1,0 +1,225 @@
+"""The command line: a thin typer shell over the public API. Only here do errors become messages
+and exit codes (0 success, 1 build or check failure, 2 bad usage or bad input)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+
+from .errors import BriefgenError, BuildWarning
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Build policy briefings from curated, footnoted content modules.")
+templates_app = typer.Typer(no_args_is_help=True, help="List and copy audience templates.")
+app.add_typer(templates_app, name="templates")
+
+_state = {"debug": False}
+
+
+def _err(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def _warn(warnings: list[BuildWarning]) -> None:
+    for w in warnings:
+        _err(f"warning: {w}")
+
+
+@contextmanager
+def _handled() -> Iterator[None]:
+    """One clear line per failure; a traceback only with --debug."""
+    try:
+        yield
+    except BriefgenError as exc:
+        if _state["debug"]:
+            raise
+        _err(f"briefgen: {exc.kind}: {exc}")
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        _err("briefgen: interrupted")
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:  # a bug, not bad input: say so plainly
+        if _state["debug"]:
+            raise
+        _err(f"briefgen: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+        raise typer.Exit(1) from None
+
+
+@app.callback()
+def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors.")) -> None:
+    _state["debug"] = debug
+
+
+@app.command()
+def build(
+    specs: List[Path] = typer.Argument(..., help="Brief spec YAML file(s)."),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help="Formats, e.g. docx,pdf,md (default: the spec's)."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    audience: Optional[str] = typer.Option(None, help="Build for this audience instead of the spec's."),
+    length: Optional[str] = typer.Option(None, help="Length instead of the spec's, e.g. '1 page' or '800 words'."),
+    workspace: Optional[Path] = typer.Option(None, help="Workspace folder (default: found from the spec)."),
+    strict: bool = typer.Option(False, help="Treat warnings as errors."),
+    explain: bool = typer.Option(False, help="Print the plan: each module, its variant, words and pages."),
+    drop: bool = typer.Option(True, "--drop/--no-drop", help="Drop low-priority modules if nothing else fits."),
+) -> None:
+    """Build briefs from spec files."""
+    from .build import build as build_brief
+    from .explain import explain_plan
+
+    failed = 0
+    for spec in specs:
+        try:
+            with _handled():
+                result = build_brief(spec, workspace=workspace, formats=format, out_dir=out, audience=audience,
+                                     length=length, strict=strict, drop=drop)
+                _warn(result.warnings)
+                if explain:
+                    typer.echo(explain_plan(result.assembly))
+                for path in result.outputs.values():
+                    typer.echo(str(path))
+        except typer.Exit as exc:
+            if len(specs) == 1:
+                raise
+            failed = max(failed, exc.exit_code)
+    if failed:
+        raise typer.Exit(failed)
+
+
+@app.command()
+def check(
+    workspace: Optional[Path] = typer.Option(None, help="Workspace folder (default: found from here)."),
+    strict: bool = typer.Option(False, help="Treat warnings as failures."),
+    max_age: int = typer.Option(365, help="Warn about modules reviewed more than this many days ago."),
+) -> None:
+    """Validate the content library: citations, sources, variants, dates."""
+    from .catalog.check import check_workspace
+    from .workspace import find_workspace
+
+    with _handled():
+        report = check_workspace(find_workspace(explicit=workspace), max_age_days=max_age)
+        for error in report.errors:
+            _err(f"error: {error}")
+        _warn(report.warnings)
+        status = "ok" if report.ok(strict) else "failed"
+        typer.echo(f"{report.modules} modules, {report.sources} sources: {len(report.errors)} errors, "
+                   f"{len(report.warnings)} warnings ({status})")
+        if not report.ok(strict):
+            raise typer.Exit(1)
+
+
+def _catalog(workspace: Optional[Path]):
+    from .catalog import load_catalog
+    from .workspace import find_workspace
+
+    return load_catalog(find_workspace(explicit=workspace))
+
+
+@app.command()
+def modules(workspace: Optional[Path] = typer.Option(None), as_json: bool = typer.Option(False, "--json")) -> None:
+    """List the content modules."""
+    with _handled():
+        cat = _catalog(workspace)
+        rows = [{"id": m.id, "title": m.meta.title, "topic": m.meta.topic, "sensitivity": m.meta.sensitivity,
+                 "reviewed": m.meta.reviewed.isoformat(), "audiences": list(m.meta.audiences),
+                 "words": {v: m.variant(v).words for v in m.variants}, "summary": m.meta.summary}
+                for m in cat.modules.values()]
+        if as_json:
+            typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+            return
+        for r in rows:
+            words = "/".join(str(w) for w in r["words"].values())
+            typer.echo(f"{r['id']:<24} {r['topic']:<11} {r['sensitivity']:<18} {words:<16} {r['title']}")
+
+
+@app.command()
+def sources(workspace: Optional[Path] = typer.Option(None), as_json: bool = typer.Option(False, "--json")) -> None:
+    """List the registered sources."""
+    from .model import plain_text
+    from .notes.chicago import bibliography_entry
+
+    with _handled():
+        cat = _catalog(workspace)
+        if as_json:
+            rows = [s.model_dump(mode="json", by_alias=True, exclude_defaults=True) for s in cat.sources.values()]
+            typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+            return
+        for s in cat.sources.values():
+            via = cat.sources.get(s.cited_in) if s.cited_in else None
+            typer.echo(f"{s.id}\n    {plain_text(tuple(bibliography_entry(s, via)))}")
+
+
+@app.command()
+def new(path: Path = typer.Argument(Path("brief.yaml"), help="Where to write the starter spec."),
+        force: bool = typer.Option(False, help="Overwrite an existing file.")) -> None:
+    """Write a starter spec with comments."""
+    from .starter import STARTER_SPEC
+
+    with _handled():
+        if path.exists() and not force:
+            raise BriefgenError(f"{path} already exists", hint="choose another name or pass --force")
+        from .publish import write_atomic
+
+        write_atomic(path, STARTER_SPEC.encode("utf-8"))
+        typer.echo(str(path))
+
+
+@templates_app.command("list")
+def templates_list(workspace: Optional[Path] = typer.Option(None)) -> None:
+    """List the audience templates in the workspace."""
+    from .assemble.profiles import list_profiles, load_profile
+    from .workspace import find_workspace
+
+    with _handled():
+        ws = find_workspace(explicit=workspace)
+        for name in list_profiles(ws.templates_dir):
+            p = load_profile(ws.templates_dir, name)
+            typer.echo(f"{name:<16} {p.settings.label:<16} {p.settings.description}")
+
+
+@templates_app.command("new")
+def templates_new(name: str, from_: str = typer.Option("minister", "--from", help="Profile to copy."),
+                  workspace: Optional[Path] = typer.Option(None)) -> None:
+    """Copy a profile into a new folder for editing."""
+    import shutil
+
+    from .assemble.profiles import load_profile
+    from .workspace import find_workspace
+
+    with _handled():
+        ws = find_workspace(explicit=workspace)
+        source = load_profile(ws.templates_dir, from_)
+        target = ws.templates_dir / name
+        if target.exists():
+            raise BriefgenError(f"{target} already exists", hint="choose another name")
+        if not name.replace("-", "").replace("_", "").isalnum():
+            raise BriefgenError(f"'{name}' is not a good folder name", hint="use letters, digits and hyphens")
+        shutil.copytree(source.folder, target)
+        typer.echo(f"{target}  (use it with 'audience: {name}' or 'template: {name}' in a spec)")
+
+
+@app.command()
+def watch(spec: Path, format: Optional[str] = typer.Option(None, "--format", "-f"),
+          out: Path = typer.Option(Path("out"), "--out", "-o"),
+          workspace: Optional[Path] = typer.Option(None)) -> None:
+    """Rebuild a brief whenever its spec, a module, a source, a template or a theme changes."""
+    from .watch import watch_and_build
+
+    with _handled():
+        watch_and_build(spec, formats=format, out_dir=out, workspace=workspace,
+                        report=lambda line: typer.echo(line), warn=_warn, error=lambda e: _err(f"briefgen: {e}"))
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    """Console entry point; ``argv`` lets Python callers and tests run it in-process."""
+    app(args=argv, prog_name="briefgen")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])

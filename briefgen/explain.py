@@ -1,0 +1,24 @@
+"""``briefgen build --explain``: the plan as a table a policy officer can read."""
+
+from __future__ import annotations
+
+from .assemble import Assembly
+
+__all__ = ["explain_plan"]
+
+
+def explain_plan(assembly: Assembly, pages: int | None = None, fill: float | None = None) -> str:
+    plan = assembly.plan
+    lines = [f"Plan for '{plan.spec.title}' ({plan.profile.name}, {plan.length}):"]
+    lines.append(f"  {'module':<24} {'emphasis':<8} {'variant':<9} {'words':>5}")
+    for c in assembly.choices:
+        mark = " (forced)" if c.forced else ""
+        lines.append(f"  {c.module.id:<24} {c.emphasis:<8} {c.variant:<9} {c.words:>5}{mark}")
+    for w in plan.warnings:
+        if "left out" in w.message or "dropped" in w.message:
+            lines.append(f"  - {w.message}")
+    lines.append(f"  body words: {assembly.words}")
+    measured = getattr(assembly, "pages", None)
+    if measured is not None:
+        lines.append(f"  measured pages: {measured}" + (f" (last page {assembly.fill:.0%} full)" if assembly.fill is not None else ""))
+    return "\n".join(lines)

@@ -1,0 +1,226 @@
+"""The notes engine: every citation resolved once, before any writer runs.
+
+Three styles, chosen by the audience profile:
+
+- ``chicago``: a full note at a source's first citation, the short form afterwards (Ibid. only when
+  the profile asks for it); a bibliography sorted by author.
+- ``short``: every note in the short form, the full references in the sources annex (minister).
+- ``numbered``: no footnotes; a bracketed source number in the text, pointing to a numbered source
+  list (press lines).
+
+A primary source known only through a secondary one is given as "... cited in <secondary>", with the
+locator applying to the secondary, since that is what was read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from ..catalog import suggest
+from ..catalog.sources import Source
+from ..errors import ContentError, TemplateError
+from ..model import (Block, BulletList, Citation, Div, Emph, Figure, Heading, Inline, Link, Note, Para, Strong,
+                     Table, Text)
+from .chicago import bibliography_entry, format_locator, full_note, short_note, sort_key
+
+__all__ = ["NoteStyle", "resolve_citations", "Resolution"]
+
+NoteStyle = Literal["chicago", "short", "numbered"]
+
+
+@dataclass
+class Resolution:
+    """What the engine did: the resolved blocks, the sources cited in order, and the note count."""
+    blocks: tuple[Block, ...]
+    cited: list[str] = field(default_factory=list)
+    notes: int = 0
+
+
+class _Engine:
+    def __init__(self, sources: dict[str, Source], style: NoteStyle, ibid: bool) -> None:
+        self.sources = sources
+        self.style = style
+        self.ibid = ibid
+        self.seen: set[str] = set()
+        self.cited: list[str] = []
+        self.numbers: dict[str, int] = {}
+        self.count = 0
+        self.previous: tuple[str, ...] = ()
+
+    def _source(self, cite, citation: Citation) -> Source:
+        if cite.key not in self.sources:
+            origin = citation.origin
+            hint = suggest(cite.key, self.sources) or "add it to content/sources.yaml"
+            if origin.startswith("module:"):
+                raise ContentError(f"unknown source '@{cite.key}'", file=origin[len("module:"):],
+                                   line=citation.line, hint=hint)
+            raise TemplateError(f"unknown source '@{cite.key}'", file=origin or None, line=citation.line, hint=hint)
+        return self.sources[cite.key]
+
+    def _mark_cited(self, key: str) -> None:
+        if key not in self.numbers:
+            self.numbers[key] = len(self.numbers) + 1
+            self.cited.append(key)
+
+    def _one(self, cite, citation: Citation) -> list[Inline]:
+        src = self._source(cite, citation)
+        self._mark_cited(src.id)
+        secondary = self.sources.get(src.cited_in) if src.cited_in else None
+        if secondary is not None:
+            self._mark_cited(secondary.id)
+        first = src.id not in self.seen and self.style == "chicago"
+        self.seen.add(src.id)
+        if secondary is None:
+            return full_note(src, cite.locator) if first else short_note(src, cite.locator)
+        own = full_note(src) if first else short_note(src)
+        sec_first = secondary.id not in self.seen and self.style == "chicago"
+        self.seen.add(secondary.id)
+        via = full_note(secondary, cite.locator) if sec_first else short_note(secondary, cite.locator)
+        return own + [Text(", cited in ")] + via
+
+    def citation(self, citation: Citation) -> Inline:
+        keys = tuple(c.key for c in citation.cites)
+        if self.style == "numbered":
+            parts = []
+            for cite in citation.cites:
+                self._source(cite, citation)
+                self._mark_cited(cite.key)
+                src = self.sources[cite.key]
+                if src.cited_in:
+                    self._mark_cited(src.cited_in)
+                loc = format_locator(cite.locator)
+                parts.append(f"{self.numbers[cite.key]}" + (f", {loc}" if loc else ""))
+            return Text(f" [{'; '.join(parts)}]")
+        self.count += 1
+        if self.ibid and len(keys) == 1 and keys == self.previous and keys[0] in self.seen:
+            loc = format_locator(citation.cites[0].locator)
+            self._source(citation.cites[0], citation)
+            body: list[Inline] = [Text("Ibid." if not loc else f"Ibid., {loc}")]
+        else:
+            body = []
+            for i, cite in enumerate(citation.cites):
+                if i:
+                    body.append(Text("; "))
+                body += self._one(cite, citation)
+        self.previous = keys
+        if not (isinstance(body[-1], Text) and body[-1].text.endswith(".")):
+            body.append(Text("."))
+        return Note(self.count, _merge(body))
+
+    # -- walking the tree ---------------------------------------------------------------------------
+    def inlines(self, nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        for node in nodes:
+            if isinstance(node, Citation):
+                resolved = self.citation(node)
+                # a note mark hugs the word before it: drop the space pandoc syntax puts before '['
+                if isinstance(resolved, Note) and out and isinstance(out[-1], Text):
+                    out[-1] = Text(out[-1].text.rstrip(" "))
+                out.append(resolved)
+            elif isinstance(node, (Emph, Strong)):
+                out.append(type(node)(self.inlines(node.children)))
+            elif isinstance(node, Link):
+                out.append(Link(self.inlines(node.children), node.url))
+            else:
+                out.append(node)
+        return _merge(out)
+
+    def blocks(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+        out: list[Block] = []
+        for block in blocks:
+            if isinstance(block, (Heading, Para)):
+                out.append(replace(block, children=self.inlines(block.children)))
+            elif isinstance(block, BulletList):
+                out.append(replace(block, items=tuple(self.blocks(item) for item in block.items)))
+            elif isinstance(block, Table):
+                out.append(replace(block,
+                                   header=tuple(self.inlines(c) for c in block.header),
+                                   rows=tuple(tuple(self.inlines(c) for c in row) for row in block.rows)))
+            elif isinstance(block, Div):
+                out.append(replace(block, children=self.blocks(block.children)))
+            elif isinstance(block, Figure):
+                out.append(replace(block, caption=self.inlines(block.caption)))
+            else:
+                out.append(block)
+        return tuple(out)
+
+    def bibliography(self) -> tuple[Block, ...]:
+        keys = list(self.cited)
+        if self.style == "numbered":
+            ordered = keys
+        else:
+            ordered = sorted(keys, key=lambda k: sort_key(self.sources[k]))
+        entries: list[Block] = []
+        for key in ordered:
+            src = self.sources[key]
+            inl = bibliography_entry(src, self.sources.get(src.cited_in) if src.cited_in else None)
+            if self.style == "numbered":
+                inl = [Text(f"[{self.numbers[key]}] ")] + inl
+            entries.append(Para(_merge(inl)))
+        return tuple(entries)
+
+
+def _merge(nodes) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        elif not (isinstance(node, Text) and not node.text):
+            out.append(node)
+    return tuple(out)
+
+
+def _fill_bibliography(blocks: tuple[Block, ...], entries: tuple[Block, ...]) -> tuple[Block, ...]:
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Div) and block.kind == "bibliography":
+            out.append(replace(block, children=block.children + entries))
+        elif isinstance(block, Div):
+            out.append(replace(block, children=_fill_bibliography(block.children, entries)))
+        else:
+            out.append(block)
+    return tuple(out)
+
+
+def _merge_paragraph_citations(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Gather a paragraph's citations into one note at its end (duplicates dropped), so a
+    minister's page carries a few notes rather than one per sentence."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Para) and sum(isinstance(n, Citation) for n in block.children) > 1:
+            cites, kept = [], []
+            first = None
+            for node in block.children:
+                if isinstance(node, Citation):
+                    first = first or node
+                    cites += [c for c in node.cites if c not in cites]
+                elif isinstance(node, Text) and kept and isinstance(kept[-1], Text):
+                    kept[-1] = Text(kept[-1].text.rstrip(" ") + ("" if node.text[:1] in ".,;:" else " ")
+                                    + node.text.lstrip(" "))
+                else:
+                    kept.append(node)
+            merged = Citation(tuple(cites), first.origin, first.line)
+            last = kept[-1] if kept else None
+            if isinstance(last, Text) and last.text.rstrip().endswith((".", "!", "?")):
+                kept[-1] = Text(last.text.rstrip())
+            out.append(Para(tuple(kept) + (merged,)))
+        elif isinstance(block, Div):
+            out.append(replace(block, children=_merge_paragraph_citations(block.children)))
+        elif isinstance(block, BulletList):
+            out.append(replace(block, items=tuple(_merge_paragraph_citations(i) for i in block.items)))
+        else:
+            out.append(block)
+    return tuple(out)
+
+
+def resolve_citations(blocks: tuple[Block, ...], sources: dict[str, Source], style: NoteStyle = "chicago",
+                      *, ibid: bool = False, merge_paragraphs: bool = False) -> Resolution:
+    """Replace every Citation with a numbered Note (or a bracketed number) and fill every
+    ``::: bibliography`` div with the entries for the sources cited, in the style's order."""
+    if merge_paragraphs:
+        blocks = _merge_paragraph_citations(blocks)
+    engine = _Engine(sources, style, ibid)
+    resolved = engine.blocks(blocks)
+    resolved = _fill_bibliography(resolved, engine.bibliography())
+    return Resolution(resolved, engine.cited, engine.count)

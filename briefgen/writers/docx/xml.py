@@ -1,0 +1,72 @@
+"""Small builders for WordprocessingML elements, and the units Word counts in.
+
+Elements are made with python-docx's parser, so they are the same classes python-docx itself
+creates. Property containers (``w:pPr``, ``w:rPr``) are built whole, in schema order, because Word
+treats children out of order as a corrupt file.
+"""
+
+from __future__ import annotations
+
+from docx.oxml.ns import qn
+from docx.oxml.parser import OxmlElement
+
+__all__ = ["el", "qn", "pt_half", "pt_twips", "mm_twips", "mm_emu", "ppr", "rpr", "PPR_ORDER"]
+
+# Children of w:pPr in the order ECMA-376 (CT_PPrBase) requires.
+PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "numPr", "pBdr",
+             "shd", "tabs", "spacing", "ind", "contextualSpacing", "jc", "outlineLvl")
+# Children of w:rPr in schema order (CT_RPr), as far as briefgen uses them.
+RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "noProof", "color", "sz", "szCs",
+             "u", "vertAlign", "rtl", "lang")
+
+
+def el(tag: str, children: tuple | list = (), **attrs: object):
+    """``el("w:spacing", after=120)``: attribute names are ``w:`` unless they carry a prefix
+    written with a double underscore (``r__id``, ``xml__space``)."""
+    node = OxmlElement(tag)
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        name = key.replace("__", ":") if "__" in key else f"w:{key}"
+        node.set(qn(name) if not name.startswith("xml:") else
+                 "{http://www.w3.org/XML/1998/namespace}" + name[4:], str(value))
+    for child in children:
+        if child is not None:
+            node.append(child)
+    return node
+
+
+def pt_half(pt: float) -> int:
+    """Font size in half-points (``w:sz``)."""
+    return round(pt * 2)
+
+
+def pt_twips(pt: float) -> int:
+    """Length in twentieths of a point (spacing, indents)."""
+    return round(pt * 20)
+
+
+def mm_twips(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
+def mm_emu(mm: float) -> int:
+    return round(mm * 36000)
+
+
+def _ordered(tag: str, order: tuple[str, ...], props: dict[str, object]):
+    """Build ``tag`` with children from ``props`` (local name -> element) in schema order."""
+    unknown = set(props) - set(order)
+    if unknown:  # a programming error, not bad input
+        raise ValueError(f"{tag}: no schema position for {sorted(unknown)}")
+    return el(tag, [props[name] for name in order if props.get(name) is not None])
+
+
+def ppr(**props):
+    """``w:pPr`` from keyword elements, e.g. ``ppr(pStyle=el("w:pStyle", val="Title"))``."""
+    return _ordered("w:pPr", PPR_ORDER, props)
+
+
+def rpr(**props):
+    """``w:rPr`` from keyword elements in schema order."""
+    return _ordered("w:rPr", RPR_ORDER, props)
