@@ -104,7 +104,10 @@ class _Engine:
                     body.append(Text("; "))
                 body += self._one(cite, citation)
         self.previous = keys
-        if not (isinstance(body[-1], Text) and body[-1].text.endswith(".")):
+        last = body[-1]
+        if isinstance(last, Text) and last.text.endswith("”") and not last.text.endswith(("?”", "!”", ".”")):
+            body[-1] = Text(last.text[:-1] + ".”")  # the full stop goes inside the closing quote
+        elif not (isinstance(last, Text) and last.text.endswith((".", "?”", "!”", ".”"))):
             body.append(Text("."))
         return Note(self.count, _merge(body))
 
@@ -115,7 +118,7 @@ class _Engine:
             if isinstance(node, Citation):
                 resolved = self.citation(node)
                 # a note mark hugs the word before it: drop the space pandoc syntax puts before '['
-                if isinstance(resolved, Note) and out and isinstance(out[-1], Text):
+                if out and isinstance(out[-1], Text):
                     out[-1] = Text(out[-1].text.rstrip(" "))
                 out.append(resolved)
             elif isinstance(node, (Emph, Strong)):

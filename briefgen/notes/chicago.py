@@ -66,9 +66,9 @@ def _title(src: Source, text: str, end: str = "") -> list[Inline]:
 def short_title(src: Source) -> str:
     if src.short_title:
         return src.short_title
-    title = src.title.split(":")[0]
-    words = title.split()
-    return " ".join(words[:5]) if len(words) > 5 else title
+    # Without a registered short title, the main title (before any colon) is used whole: cutting
+    # it at a word count gives nonsense such as "Statement by the President of".
+    return src.title.split(":")[0].strip()
 
 
 def _container(src: Source) -> list[Inline]:
@@ -76,7 +76,7 @@ def _container(src: Source) -> list[Inline]:
     if src.container_title:
         out.append(Emph((Text(src.container_title),)))
         if src.type == "article-journal":
-            vol = " ".join(p for p in (src.volume, f"no. {src.issue}" if src.issue else "") if p)
+            vol = ", ".join(p for p in (src.volume, f"no. {src.issue}" if src.issue else "") if p)
             if vol:
                 out.append(Text(f" {vol}"))
     return out

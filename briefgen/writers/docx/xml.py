@@ -10,7 +10,7 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 
-__all__ = ["el", "qn", "pt_half", "pt_twips", "mm_twips", "mm_emu", "ppr", "rpr", "PPR_ORDER"]
+__all__ = ["el", "qn", "pt_half", "pt_twips", "mm_twips", "mm_emu", "ppr", "rpr", "merge_ppr", "PPR_ORDER"]
 
 # Children of w:pPr in the order ECMA-376 (CT_PPrBase) requires.
 PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "numPr", "pBdr",
@@ -70,3 +70,24 @@ def ppr(**props):
 def rpr(**props):
     """``w:rPr`` from keyword elements in schema order."""
     return _ordered("w:rPr", RPR_ORDER, props)
+
+
+def merge_ppr(para, **props) -> None:
+    """Set children of ``para``'s ``w:pPr`` (creating it), keeping schema order; a child already
+    there with the same name is replaced."""
+    pr = para.find(qn("w:pPr"))
+    if pr is None:
+        pr = el("w:pPr")
+        para.insert(0, pr)
+    rank = {name: i for i, name in enumerate(PPR_ORDER)}
+    for name, node in props.items():
+        old = pr.find(qn(f"w:{name}"))
+        if old is not None:
+            pr.remove(old)
+        if node is None:
+            continue
+        later = [c for c in pr if rank.get(c.tag.split("}")[1], len(rank)) > rank[name]]
+        if later:
+            later[0].addprevious(node)
+        else:
+            pr.append(node)
