@@ -77,6 +77,10 @@ class _Engine:
         sec_first = secondary.id not in self.seen and self.style == "chicago"
         self.seen.add(secondary.id)
         via = full_note(secondary, cite.locator) if sec_first else short_note(secondary, cite.locator)
+        last = own[-1]
+        if isinstance(last, Text) and last.text.endswith("”") and not last.text.endswith((",”", "?”", "!”")):
+            own[-1] = Text(last.text[:-1] + ",”")  # Chicago: the comma goes inside the quote
+            return own + [Text(" cited in ")] + via
         return own + [Text(", cited in ")] + via
 
     def citation(self, citation: Citation) -> Inline:
