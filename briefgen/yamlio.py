@@ -29,9 +29,35 @@ def read_text(path: Path, error: type[BriefgenError]) -> str:
                     hint="save the file as UTF-8") from None
 
 
+def _bad_scalar_line(text: str) -> int | None:
+    """The line of the first scalar the safe loader cannot construct (e.g. the date 2019-13-01)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(node)
+            except (ValueError, yaml.YAMLError):
+                return node.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return None
+
+
 def load_yaml_text(text: str, path: Path, error: type[BriefgenError], *, line_offset: int = 0) -> Any:
     try:
         return yaml.safe_load(text)
+    except ValueError as exc:  # a date such as 2019-13-01: YAML accepts its form, datetime does not
+        line = _bad_scalar_line(text)
+        raise error(f"invalid value: {exc}", file=path, line=line + line_offset if line else None,
+                    hint="write dates as YYYY-MM-DD") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark else None

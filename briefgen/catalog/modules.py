@@ -152,8 +152,10 @@ def _split_variants(body: str, body_start: int, path: Path) -> dict[str, Variant
                                hint=f"variants are {', '.join(VARIANTS)}; use '###' for sub-headings")
         if name in variants:
             raise ContentError(f"variant '{name}' appears twice", file=path, line=file_line)
-        text = "".join(lines[start:end]).strip("\n")
+        raw = "".join(lines[start:end])
+        text = raw.strip("\n")
         if not text.strip():
             raise ContentError(f"variant '{name}' is empty", file=path, line=file_line)
-        variants[name] = Variant(name, text + "\n", body_start + start)
+        leading = raw[: len(raw) - len(raw.lstrip("\n"))].count("\n")  # blank lines after the heading
+        variants[name] = Variant(name, text + "\n", body_start + start + leading)
     return variants

@@ -1,0 +1,113 @@
+"""The command line, in-process with typer's CliRunner: listing, checking, starting a spec, overrides."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+import briefgen
+from briefgen.cli import app
+
+runner = CliRunner()
+
+
+def test_modules_json_lists_every_module_with_its_variant_lengths(fixture_ws: Path) -> None:
+    result = runner.invoke(app, ["modules", "--json", "--workspace", str(fixture_ws)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [r["id"] for r in rows] == ["alpha", "beta"]
+    assert set(rows[0]["words"]) == {"summary", "brief", "standard", "extended"}
+    assert rows[1]["sensitivity"] == "official"
+
+
+def test_sources_lists_bibliography_entries(fixture_ws: Path) -> None:
+    result = runner.invoke(app, ["sources", "--workspace", str(fixture_ws)])
+    assert result.exit_code == 0
+    assert "Smith, Jane, and Rauf Aliyev. “Ceasefires in the South Caucasus: A Study.”" in result.output
+    data = json.loads(runner.invoke(app, ["sources", "--json", "--workspace", str(fixture_ws)]).output)
+    assert data[2]["cited_in"] == "smith-2020"
+
+
+def test_check_warns_of_an_unused_source_and_strict_makes_it_fatal(fixture_ws: Path) -> None:
+    ok = runner.invoke(app, ["check", "--workspace", str(fixture_ws)])
+    assert ok.exit_code == 0, ok.output
+    assert "not cited by any module" not in ok.output
+    with (fixture_ws / "content" / "sources.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("- id: unused-2020\n  title: Never cited\n")
+    lenient = runner.invoke(app, ["check", "--workspace", str(fixture_ws)])
+    assert lenient.exit_code == 0
+    assert "source 'unused-2020' is not cited by any module" in lenient.output
+    strict = runner.invoke(app, ["check", "--strict", "--workspace", str(fixture_ws)])
+    assert strict.exit_code == 1
+
+
+def test_check_reports_stale_modules_and_bad_dates(fixture_ws: Path) -> None:
+    module = fixture_ws / "content" / "modules" / "beta.md"
+    module.write_text(module.read_text(encoding="utf-8").replace("reviewed: 2026-11-01", "reviewed: 2019-01-01"),
+                      encoding="utf-8")
+    result = runner.invoke(app, ["check", "--workspace", str(fixture_ws), "--max-age", "30"])
+    assert "module 'beta' was last reviewed" in result.output
+    module.write_text(module.read_text(encoding="utf-8").replace("reviewed: 2019-01-01", "reviewed: 2019-13-01"),
+                      encoding="utf-8")
+    result = runner.invoke(app, ["check", "--workspace", str(fixture_ws)])
+    assert result.exit_code == 1
+    assert "beta.md:8: invalid value: month must be in 1..12" in result.output
+
+
+def test_new_writes_a_starter_spec_that_validates(tmp_path: Path) -> None:
+    target = tmp_path / "mine.yaml"
+    result = runner.invoke(app, ["new", str(target)])
+    assert result.exit_code == 0
+    spec = briefgen.load_spec(target)
+    assert spec.audience == "minister" and spec.modules[0].emphasis == "high"
+    again = runner.invoke(app, ["new", str(target)])
+    assert again.exit_code == 2 and "already exists" in again.output
+
+
+def test_audience_and_length_overrides_beat_the_spec(fixture_ws: Path) -> None:
+    spec = fixture_ws / "s.yaml"
+    spec.write_text("title: T\ndate: 2026-11-23\naudience: minister\nlength: 2 pages\nformats: [md]\n"
+                    "modules: [alpha, beta]\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(spec), "-o", str(fixture_ws / "out"), "--audience", "press",
+                                 "--length", "60 words"])
+    assert result.exit_code == 0, result.output
+    text = (fixture_ws / "out" / "s.md").read_text(encoding="utf-8")
+    assert 'doc-type: "Lines to take"' in text
+    assert "left out: its sensitivity 'official'" in result.output  # beta is not for the press
+
+
+def test_workspace_is_found_from_the_spec_location(fixture_ws: Path, monkeypatch) -> None:
+    (fixture_ws / "specs").mkdir()
+    spec = fixture_ws / "specs" / "deep.yaml"
+    spec.write_text("title: T\ndate: 2026-11-23\nformats: [md]\nmodules: [alpha]\n", encoding="utf-8")
+    monkeypatch.chdir("/")
+    result = runner.invoke(app, ["build", str(spec), "-o", str(fixture_ws / "o")])
+    assert result.exit_code == 0, result.output
+    assert (fixture_ws / "o" / "deep.md").exists()
+
+
+def test_explain_prints_the_plan(fixture_ws: Path) -> None:
+    spec = fixture_ws / "s.yaml"
+    spec.write_text("title: T\ndate: 2026-11-23\nformats: [md]\nlength: 120 words\n"
+                    "modules: [{id: alpha, emphasis: high}, {id: beta, variant: summary}]\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(spec), "-o", str(fixture_ws / "o"), "--explain"])
+    assert result.exit_code == 0, result.output
+    assert "alpha                    high" in result.output
+    assert "beta                     normal   summary" in result.output and "(forced)" in result.output
+
+
+def test_templates_list_and_new(fixture_ws: Path) -> None:
+    listed = runner.invoke(app, ["templates", "list", "--workspace", str(fixture_ws)])
+    assert [l.split()[0] for l in listed.output.splitlines()] == ["analyst", "minister", "press", "public"]
+    made = runner.invoke(app, ["templates", "new", "ambassador", "--from", "minister", "--workspace", str(fixture_ws)])
+    assert made.exit_code == 0, made.output
+    assert (fixture_ws / "templates" / "ambassador" / "brief.md.j2").is_file()
+
+
+def test_public_api_is_declared_and_importable() -> None:
+    for name in briefgen.__all__:
+        assert getattr(briefgen, name) is not None, name
+    assert "build" in briefgen.__all__ and "BriefSpec" in briefgen.__all__
