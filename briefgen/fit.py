@@ -1,14 +1,138 @@
-"""Fitting a brief to its length. Word budgets are met in assembly; page budgets are refined on the
-real PDF layout (the PDF writer's ``measure_pdf``), since "1 page" means one page."""
+"""Fitting a brief to its length, measured on the real layout: "1 page" means one page.
+
+Word budgets are met in assembly. For page budgets:
+
+1. List the *growth chain*: from every module at its shortest allowed variant, one step at a time
+   in priority order (emphasis, then spec order) to every module at its longest.
+2. Binary-search the chain for the longest state whose PDF layout fits the page budget (a handful
+   of layouts, not every combination), keeping a little slack so Word/LibreOffice, whose line
+   breaking differs slightly, fits too.
+3. If the last page is under 60 % full, try single extra steps off the chain that still fit.
+4. If even the shortest variants do not fit, drop the lowest-priority modules (warning), or fail
+   under ``--no-drop``.
+"""
 
 from __future__ import annotations
 
-from .assemble import Assembly, BriefPlan, assemble
+from dataclasses import replace
+
+from .assemble import Assembly, BriefPlan, assemble, body_words, compose
+from .assemble.select import EMPHASIS_RANK, Choice
 from .catalog import Catalog
+from .catalog.modules import VARIANTS
+from .errors import BuildWarning, RenderError
 from .theme import Theme
 
-__all__ = ["fit_brief"]
+__all__ = ["fit_brief", "growth_chain", "SLACK", "MIN_FILL"]
+
+SLACK = 0.95      # the last page may be at most this full: LibreOffice sets lines a little differently
+MIN_FILL = 0.60   # below this, a longer variant is tried if one still fits
+
+
+def growth_chain(entries, allowed: tuple[str, ...]) -> list[list[str]]:
+    """Every state from shortest to longest, each one variant step longer than the one before."""
+    allowed = tuple(v for v in VARIANTS if v in allowed) or VARIANTS
+    state = [variant or allowed[0] for _m, _e, variant in entries]
+    forced = [variant is not None for _m, _e, variant in entries]
+    order = sorted(range(len(entries)), key=lambda i: (EMPHASIS_RANK[entries[i][1]], i))
+    chain = [list(state)]
+    grew = True
+    while grew:
+        grew = False
+        for i in order:
+            if forced[i]:
+                continue
+            longer = [v for v in allowed if VARIANTS.index(v) > VARIANTS.index(state[i])]
+            if longer:
+                state[i] = longer[0]
+                chain.append(list(state))
+                grew = True
+    return chain
+
+
+class _Measurer:
+    """Composes and lays out a state, remembering results (the search revisits states)."""
+
+    def __init__(self, plan: BriefPlan, catalog: Catalog, theme: Theme) -> None:
+        from .writers.pdf import measure_pdf  # only page budgets need the PDF layout engine
+
+        self.measure_pdf = measure_pdf
+        self.plan, self.catalog, self.theme = plan, catalog, theme
+        self.cache: dict[tuple, tuple[Assembly, int, float]] = {}
+        self.count_annexes = plan.profile.settings.annexes_count
+
+    def choices(self, entries, state: list[str]) -> list[Choice]:
+        return [Choice(m, e, v, forced=f is not None) for (m, e, f), v in zip(entries, state)]
+
+    def measure(self, entries, state: list[str]) -> tuple[Assembly, int, float]:
+        key = (tuple(m.id for m, _, _ in entries), tuple(state))
+        if key not in self.cache:
+            choices = self.choices(entries, state)
+            doc = compose(self.plan, choices, self.catalog)
+            m = self.measure_pdf(doc, self.theme)
+            pages = m.pages if self.count_annexes else m.body_pages
+            assembly = Assembly(doc, self.plan, choices, body_words(doc), pages, m.last_body_page_fill)
+            self.cache[key] = (assembly, pages, m.last_body_page_fill)
+        return self.cache[key]
+
+    def fits(self, entries, state: list[str], budget: int) -> bool:
+        _a, pages, fill = self.measure(entries, state)
+        return pages < budget or (pages == budget and fill <= SLACK)
+
+
+def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
+    chain = growth_chain(entries, measurer.plan.profile.settings.variants)
+    if not measurer.fits(entries, chain[0], budget):
+        return None
+    lo, hi = 0, len(chain) - 1          # chain[lo] fits; find the last state that fits
+    if measurer.fits(entries, chain[hi], budget):
+        lo = hi
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if measurer.fits(entries, chain[mid], budget):
+            lo = mid
+        else:
+            hi = mid
+    state = chain[lo]
+    assembly, _pages, fill = measurer.measure(entries, state)
+    if fill < MIN_FILL and lo < len(chain) - 1:
+        # The next chain step overflowed; a smaller step elsewhere may still fit.
+        allowed = measurer.plan.profile.settings.variants
+        for i in sorted(range(len(entries)), key=lambda i: (EMPHASIS_RANK[entries[i][1]], i)):
+            if entries[i][2] is not None:
+                continue
+            longer = [v for v in VARIANTS if v in allowed and VARIANTS.index(v) > VARIANTS.index(state[i])]
+            if longer:
+                trial = list(state)
+                trial[i] = longer[0]
+                if measurer.fits(entries, trial, budget):
+                    state = trial
+        assembly = measurer.measure(entries, state)[0]
+    return assembly
 
 
 def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = True) -> Assembly:
-    return assemble(plan, catalog)
+    """Choose variants (and, if need be, drop modules) so the brief meets its length."""
+    if plan.length.unit == "words":
+        return assemble(plan, catalog)
+    budget = plan.length.amount
+    measurer = _Measurer(plan, catalog, theme)
+    entries = list(plan.entries)
+    dropped: list[str] = []
+    while True:
+        assembly = _fit_entries(measurer, entries, budget)
+        if assembly is not None:
+            break
+        if not drop or len(entries) == 1:
+            what = "even with the shortest variants" + (f" and without {', '.join(dropped)}" if dropped else "")
+            raise RenderError(f"the brief does not fit in {plan.length} {what}",
+                              file=str(plan.spec.path) if plan.spec.path else None,
+                              hint="ask for more pages, remove modules, or allow dropping (no --no-drop)")
+        # drop the lowest-priority module: low emphasis first, then the last in spec order
+        victim = max(range(len(entries)), key=lambda i: (EMPHASIS_RANK[entries[i][1]], i))
+        dropped.append(entries[victim][0].id)
+        plan.warnings.append(BuildWarning(
+            f"module '{entries[victim][0].id}' dropped: the brief does not fit in {plan.length} with it",
+            file=str(plan.spec.path) if plan.spec.path else None, hint="ask for more pages or give it emphasis: high"))
+        entries.pop(victim)
+    return assembly

@@ -49,6 +49,8 @@ class Assembly:
     plan: BriefPlan
     choices: list[Choice]
     words: int
+    pages: int | None = None      # measured on the PDF layout, for page budgets
+    fill: float | None = None     # how full the last counted page is (0..1)
 
 
 def _edition_date(spec: BriefSpec) -> dt.date:
