@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -20,7 +20,8 @@ from .theme import Theme, load_theme
 from .workspace import Workspace, find_workspace
 from .writers import EXTENSIONS, get_writer
 
-__all__ = ["build", "BuildResult", "StrictFailure", "load_brief_theme", "write_document"]
+__all__ = ["build", "BuildResult", "StrictFailure", "load_brief_theme", "write_document", "prepare_brief",
+           "PreparedBrief"]
 
 
 class StrictFailure(RenderError):
@@ -72,6 +73,39 @@ def write_document(document, theme: Theme, formats: Iterable[str], out_dir: Path
     return outputs, warnings
 
 
+@dataclass
+class PreparedBrief:
+    """A brief assembled and ready to write: the document, its theme and formats (``prepare_brief``)."""
+    spec: BriefSpec
+    assembly: Assembly
+    theme: Theme
+    formats: tuple[str, ...]
+    warnings: list[BuildWarning] = field(default_factory=list)
+
+
+def prepare_brief(spec_path: Path | str, *, workspace: Path | None = None,
+                  formats: Sequence[str] | str | None = None, audience: str | None = None,
+                  length: str | None = None, strict: bool = False, drop: bool = True,
+                  changes: tuple[str, ...] = (), catalog: Catalog | None = None) -> PreparedBrief:
+    """Every step of ``build`` except writing: for callers that write the files themselves
+    (``regen`` writes editions). Raises as ``build`` does."""
+    spec_path = Path(spec_path)
+    spec = load_spec(spec_path)
+    ws = find_workspace(spec_path, workspace)
+    catalog = catalog or load_catalog(ws)
+    plan = plan_brief(spec, catalog, audience=audience, length=length, changes=changes)
+    theme = load_brief_theme(ws, spec.theme, spec_path)
+    if theme.disclaimer and plan.meta.disclaimer:
+        plan.meta = replace(plan.meta, disclaimer=theme.disclaimer)  # the house wording wins
+    fmts = _formats(formats, spec)
+    assembly = fit_brief(plan, catalog, theme, drop=drop)
+    warnings = list(plan.warnings)
+    if strict and warnings:
+        raise StrictFailure(f"{len(warnings)} warning(s) and --strict: {warnings[0]}",
+                            hint="fix the warnings or build without --strict")
+    return PreparedBrief(spec, assembly, theme, fmts, warnings)
+
+
 def build(spec_path: Path | str, *, workspace: Path | None = None, formats: Sequence[str] | str | None = None,
           out_dir: Path | str | None = None, audience: str | None = None, length: str | None = None,
           strict: bool = False, drop: bool = True, changes: tuple[str, ...] = (),
@@ -80,19 +114,9 @@ def build(spec_path: Path | str, *, workspace: Path | None = None, formats: Sequ
 
     Raises a BriefgenError subclass for bad input (nothing is written) and StrictFailure when
     ``strict`` is set and there were warnings."""
-    spec_path = Path(spec_path)
-    spec = load_spec(spec_path)
-    ws = find_workspace(spec_path, workspace)
-    catalog = catalog or load_catalog(ws)
-    plan = plan_brief(spec, catalog, audience=audience, length=length, changes=changes)
-    theme = load_brief_theme(ws, spec.theme, spec_path)
-    fmts = _formats(formats, spec)
-    assembly = fit_brief(plan, catalog, theme, drop=drop)
-    warnings = list(plan.warnings)
-    if strict and warnings:
-        raise StrictFailure(f"{len(warnings)} warning(s) and --strict: {warnings[0]}",
-                            hint="fix the warnings or build without --strict")
+    brief = prepare_brief(spec_path, workspace=workspace, formats=formats, audience=audience, length=length,
+                          strict=strict, drop=drop, changes=changes, catalog=catalog)
     target_dir = Path(out_dir) if out_dir is not None else Path("out")
-    outputs, write_warnings = write_document(assembly.document, theme, fmts, target_dir, stem or spec.stem)
-    warnings += write_warnings
-    return BuildResult(spec, outputs, assembly, warnings)
+    outputs, write_warnings = write_document(brief.assembly.document, brief.theme, brief.formats, target_dir,
+                                             stem or brief.spec.stem)
+    return BuildResult(brief.spec, outputs, brief.assembly, brief.warnings + write_warnings)
