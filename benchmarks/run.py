@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""How fast is briefgen? One run prints a table and writes benchmarks/results/latest.json.
+
+    python benchmarks/run.py              # full run (a few minutes on 2 cores)
+    python benchmarks/run.py --quick      # fewer repeats, smaller batch
+
+It measures real work: whole CLI processes (cold), in-process builds after a warm-up (warm), a brief
+about ten times longer, a batch of 100 specs through `regen --jobs 2` and a no-op rerun, peak memory
+per process, and the same content through pandoc (and pandoc + LibreOffice for PDF) when installed.
+Absolute times drift between machines; the ratios are what to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TWO_PAGE = REPO / "examples" / "minister-two-page.yaml"
+PY = sys.executable
+
+
+def _run(cmd: list[str], **kw) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    return time.perf_counter() - start
+
+
+def _median(fn, repeats: int) -> float:
+    return statistics.median(fn() for _ in range(repeats))
+
+
+def cold_cli(out: Path, repeats: int) -> dict[str, float]:
+    times = {}
+    for fmt in ("md", "docx", "pdf", "docx,pdf"):
+        cmd = [PY, "-m", "briefgen", "build", str(TWO_PAGE), "-f", fmt, "-o", str(out)]
+        _run(cmd)  # first run fills the OS file cache
+        times[fmt] = _median(lambda: _run(cmd), repeats)
+    return times
+
+
+def warm_inprocess(out: Path, repeats: int, spec: Path = TWO_PAGE) -> dict[str, float]:
+    code = f"""
+import json, statistics, time, briefgen
+from pathlib import Path
+res = {{}}
+for fmt in ("md", "docx", "pdf", "docx,pdf"):
+    briefgen.build({str(spec)!r}, formats=fmt, out_dir={str(out)!r})  # warm-up: imports, fonts
+    ts = []
+    for _ in range({repeats}):
+        t = time.perf_counter(); briefgen.build({str(spec)!r}, formats=fmt, out_dir={str(out)!r}); ts.append(time.perf_counter() - t)
+    res[fmt] = statistics.median(ts)
+print(json.dumps(res))
+"""
+    done = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def long_spec(folder: Path) -> Path:
+    """Every module at its longest variant: roughly ten times the two-page brief."""
+    modules = sorted(p.stem for p in (REPO / "content" / "modules").glob("*.md"))
+    spec = folder / "long.yaml"
+    lines = ["title: The long brief", "date: 2026-11-23", "audience: analyst", "length: 9000 words",
+             "formats: [md]", "modules:"] + [f"  - {{id: {m}, variant: extended}}" for m in modules]
+    spec.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return spec
+
+
+def words_and_notes(md: Path) -> tuple[int, int]:
+    text = md.read_text(encoding="utf-8")
+    return len(text.split()), text.count("\n[^")
+
+
+def batch(folder: Path, count: int) -> dict[str, float]:
+    specs = folder / "specs"
+    specs.mkdir()
+    text = TWO_PAGE.read_text(encoding="utf-8").replace("formats: [docx, pdf, md]", "formats: [docx, pdf]")
+    for i in range(count):
+        (specs / f"brief-{i:03d}.yaml").write_text(text.replace("EECAD/2026/118", f"EECAD/2026/{i:03d}"),
+                                                   encoding="utf-8")
+    out = folder / "regen-out"
+    cmd = [PY, "-m", "briefgen", "regen", str(specs), "--out", str(out), "--jobs", "2", "--workspace", str(REPO)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    first = _run(cmd)
+    second = _run(cmd)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"specs": count, "build_s": first, "briefs_per_s": count / first, "noop_s": second,
+            "peak_rss_mib": max(peak, before) / 1024}
+
+
+def peak_memory(out: Path) -> float:
+    code = ("import resource, briefgen; briefgen.build(%r, formats='docx,pdf', out_dir=%r); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)") % (str(TWO_PAGE), str(out))
+    done = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)
+    return int(done.stdout.strip().splitlines()[-1]) / 1024
+
+
+def pandoc_same_content(out: Path, repeats: int) -> dict[str, float] | None:
+    if not shutil.which("pandoc"):
+        return None
+    subprocess.run([PY, "-m", "briefgen", "build", str(TWO_PAGE), "-f", "md", "-o", str(out)], check=True,
+                   stdout=subprocess.DEVNULL)
+    md = out / (TWO_PAGE.stem + ".md")
+    docx = out / "pandoc.docx"
+    res = {"pandoc_docx": _median(lambda: _run(["pandoc", str(md), "-o", str(docx)]), repeats)}
+    soffice = shutil.which("soffice")
+    if soffice:
+        profile = Path(tempfile.mkdtemp()) / "lo"
+        conv = lambda: _run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",  # noqa: E731
+                             "--outdir", str(out), str(docx)])
+        conv()
+        res["pandoc_libreoffice_pdf"] = res["pandoc_docx"] + _median(conv, max(1, repeats // 2))
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--json", type=Path, default=REPO / "benchmarks" / "results" / "latest.json")
+    args = ap.parse_args()
+    repeats = 3 if args.quick else 7
+    count = 20 if args.quick else 100
+    results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                                 "platform": platform.platform()}}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        out = tmp / "out"
+        results["cold_cli_s"] = cold_cli(out, repeats)
+        results["warm_inprocess_s"] = warm_inprocess(out, repeats)
+        spec = long_spec(tmp)
+        long_warm = warm_inprocess(out, max(1, repeats // 2), spec)
+        base_w, base_n = words_and_notes(out / f"{TWO_PAGE.stem}.md")
+        long_w, long_n = words_and_notes(out / "long.md")
+        results["long"] = {"words_ratio": long_w / base_w, "notes_ratio": long_n / max(1, base_n),
+                           "time_ratio_docx_pdf": long_warm["docx,pdf"] / results["warm_inprocess_s"]["docx,pdf"],
+                           "warm_s": long_warm}
+        results["peak_rss_mib"] = peak_memory(out)
+        results["batch"] = batch(tmp, count)
+        results["pandoc"] = pandoc_same_content(out, repeats)
+    cold, warm = results["cold_cli_s"], results["warm_inprocess_s"]
+    rows = [("cold CLI md", cold["md"]), ("cold CLI docx", cold["docx"]), ("cold CLI pdf", cold["pdf"]),
+            ("cold CLI docx,pdf", cold["docx,pdf"]), ("warm md", warm["md"]), ("warm docx", warm["docx"]),
+            ("warm pdf", warm["pdf"]), ("warm docx,pdf", warm["docx,pdf"])]
+    print(f"{'measure':<34}{'value':>12}")
+    for name, value in rows:
+        print(f"{name:<34}{value * 1000:>10.0f} ms")
+    lg = results["long"]
+    print(f"{'long brief: words x / notes x':<34}{lg['words_ratio']:>6.1f} / {lg['notes_ratio']:.1f}")
+    print(f"{'long brief: time x (docx,pdf)':<34}{lg['time_ratio_docx_pdf']:>12.1f}")
+    b = results["batch"]
+    print(f"{'batch regen --jobs 2':<34}{b['briefs_per_s']:>8.1f} briefs/s ({b['specs']} specs, {b['build_s']:.1f} s)")
+    print(f"{'no-op regen':<34}{b['noop_s'] * 1000:>10.0f} ms")
+    print(f"{'peak RSS, one docx,pdf build':<34}{results['peak_rss_mib']:>8.0f} MiB")
+    print(f"{'peak RSS, batch worker':<34}{b['peak_rss_mib']:>8.0f} MiB")
+    pd = results["pandoc"]
+    if pd:
+        print(f"{'pandoc md->docx':<34}{pd['pandoc_docx'] * 1000:>10.0f} ms   (briefgen cold docx: x{pd['pandoc_docx'] / cold['docx']:.1f})")
+        if "pandoc_libreoffice_pdf" in pd:
+            print(f"{'pandoc + LibreOffice pdf':<34}{pd['pandoc_libreoffice_pdf'] * 1000:>10.0f} ms   "
+                  f"(briefgen cold docx,pdf is x{pd['pandoc_libreoffice_pdf'] / cold['docx,pdf']:.1f} faster)")
+    else:
+        print("pandoc not installed: no comparison")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    print(f"written {args.json}")
+
+
+if __name__ == "__main__":
+    main()
