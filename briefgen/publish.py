@@ -16,6 +16,12 @@ from typing import Callable, Iterable, BinaryIO
 __all__ = ["atomic_outputs", "write_atomic", "fsync_dir"]
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
@@ -35,6 +41,7 @@ def atomic_outputs(targets: Iterable[tuple[Path, Callable[[BinaryIO], object]]])
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             temps.append((Path(name), target))
+            os.chmod(name, 0o666 & ~_umask())  # mkstemp makes 0600; finished briefs are ordinary files
             with os.fdopen(fd, "wb") as stream:
                 results.append(produce(stream))
                 stream.flush()

@@ -100,7 +100,8 @@ class Source(BaseModel):
     URL: str = ""
     DOI: str = ""
     accessed: PartialDate | None = None
-    note: str = ""
+    note: str = ""          # printed at the end of the reference ("Author not shown in the text.")
+    annote: str = ""        # the curators' record of how the entry was established; never printed
     cited_in: str = ""
     line: int | None = Field(None, exclude=True)
 
