@@ -101,7 +101,7 @@ def prepare_brief(spec_path: Path | str, *, workspace: Path | None = None,
     assembly = fit_brief(plan, catalog, theme, drop=drop)
     warnings = list(plan.warnings)
     if strict and warnings:
-        raise StrictFailure(f"{len(warnings)} warning(s) and --strict: {warnings[0]}",
+        raise StrictFailure(f"{len(warnings)} warning(s) and --strict; the first: {warnings[0].message}",
                             hint="fix the warnings or build without --strict")
     return PreparedBrief(spec, assembly, theme, fmts, warnings)
 

@@ -111,16 +111,30 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
     return assembly
 
 
+def _fit_words(plan: BriefPlan, catalog: Catalog, entries) -> Assembly | None:
+    """Words: the assembly's choice, or None when even the shortest variants are over by 10 %."""
+    assembly = assemble(plan, catalog, entries)
+    target = plan.length.amount
+    if assembly.words > 1.1 * target:
+        return None
+    if assembly.words < 0.9 * target:
+        plan.warnings.append(BuildWarning(
+            f"body is {assembly.words} words, more than 10% under the {target} asked for: no longer variant "
+            "fits", file=str(plan.spec.path) if plan.spec.path else None, hint="add modules or change the length"))
+    return assembly
+
+
 def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = True) -> Assembly:
     """Choose variants (and, if need be, drop modules) so the brief meets its length."""
-    if plan.length.unit == "words":
-        return assemble(plan, catalog)
     budget = plan.length.amount
-    measurer = _Measurer(plan, catalog, theme)
+    measurer = _Measurer(plan, catalog, theme) if plan.length.unit == "pages" else None
     entries = list(plan.entries)
     dropped: list[str] = []
     while True:
-        assembly = _fit_entries(measurer, entries, budget)
+        if measurer is None:
+            assembly = _fit_words(plan, catalog, entries)
+        else:
+            assembly = _fit_entries(measurer, entries, budget)
         if assembly is not None:
             break
         if not drop or len(entries) == 1:

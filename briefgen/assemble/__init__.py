@@ -183,22 +183,18 @@ def word_target(plan: BriefPlan) -> int:
     return plan.length.amount * plan.profile.settings.words_per_page
 
 
-def assemble(plan: BriefPlan, catalog: Catalog) -> Assembly:
+def assemble(plan: BriefPlan, catalog: Catalog, entries=None) -> Assembly:
     """Choose variants to meet the word budget (pages are first estimated in words; the fit step
     refines them on the real layout), measuring the template's own words once and correcting."""
+    entries = plan.entries if entries is None else entries
     target = word_target(plan)
     allowed = plan.profile.settings.variants
-    choices = choose_variants(plan.entries, allowed, target)
+    choices = choose_variants(entries, allowed, target)
     doc = compose(plan, choices, catalog)
     words = body_words(doc)
     overhead = words - sum(c.words for c in choices)
-    better = choose_variants(plan.entries, allowed, max(0, target - overhead))
+    better = choose_variants(entries, allowed, max(0, target - overhead))
     if [c.variant for c in better] != [c.variant for c in choices]:
         choices, doc = better, compose(plan, better, catalog)
         words = body_words(doc)
-    if plan.length.unit == "words" and abs(words - target) > 0.1 * target:
-        plan.warnings.append(BuildWarning(
-            f"body is {words} words, not within 10% of the {target} asked for",
-            file=str(plan.spec.path) if plan.spec.path else None,
-            hint="add or remove modules, or force variants" if words < target else "remove modules"))
     return Assembly(doc, plan, choices, words)

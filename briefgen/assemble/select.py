@@ -28,7 +28,8 @@ def choose_variants(modules: list[tuple[ContentModule, str, str | None]], allowe
                     budget_words: int, floor: dict[str, str] | None = None) -> list[Choice]:
     """Start every module at its shortest allowed variant, then, round by round, lengthen one step
     at a time in priority order (emphasis, then spec order) while the total stays within budget.
-    High-emphasis modules therefore grow first and furthest; low ones only when room is left."""
+    High-emphasis modules therefore grow first and furthest; low ones only when room is left.
+    A last step may overshoot (by at most 10 %) when that lands nearer the budget than stopping."""
     allowed = tuple(v for v in VARIANTS if v in allowed) or VARIANTS
     state: list[int] = []
     forced: list[bool] = []
@@ -53,6 +54,8 @@ def choose_variants(modules: list[tuple[ContentModule, str, str | None]], allowe
             if nxt is None:
                 continue
             grown = total - words(i, state[i]) + words(i, nxt)
-            if grown <= budget_words:
+            # grow while within budget, or when a step overshoots by less than it would fall short
+            closer = abs(grown - budget_words) < abs(total - budget_words) and grown <= 1.1 * budget_words
+            if grown <= budget_words or closer:
                 total, state[i], changed = grown, nxt, True
     return [Choice(m, e, VARIANTS[state[i]], forced[i]) for i, (m, e, _v) in enumerate(modules)]

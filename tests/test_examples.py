@@ -1,0 +1,40 @@
+"""Every bundled example builds cleanly, in every format, for its audience."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen import build
+from briefgen.model import notes_of
+
+from .clients import pdf_pages, pdftotext_pages, squash
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("spec", EXAMPLES, ids=[s.stem for s in EXAMPLES])
+def test_example_builds_in_every_format(spec: Path, tmp_path: Path) -> None:
+    result = build(spec, formats="md,docx,pdf", out_dir=tmp_path, strict=True)
+    assert set(result.outputs) == {"md", "docx", "pdf"}
+    for path in result.outputs.values():
+        assert path.stat().st_size > 1000, path
+    doc = result.assembly.document
+    text = squash(" ".join(pdftotext_pages(result.outputs["pdf"])))
+    assert squash(doc.meta.title) in text
+    if result.assembly.plan.profile.settings.note_style != "numbered":
+        assert notes_of(doc), "a sourced brief has notes"
+    length = result.assembly.plan.length
+    if length.unit == "pages":
+        assert result.assembly.pages is not None and result.assembly.pages <= length.amount
+        if result.assembly.plan.profile.settings.annexes_count:
+            assert pdf_pages(result.outputs["pdf"]) <= length.amount
+
+
+def test_the_same_spec_builds_for_every_audience(tmp_path: Path) -> None:
+    spec = REPO / "examples" / "minister-two-page.yaml"
+    for audience in ("minister", "analyst", "press", "public"):
+        result = build(spec, formats="md", out_dir=tmp_path / audience, audience=audience)
+        assert result.assembly.document.meta.audience == audience

@@ -1,0 +1,74 @@
+"""Fit to length: "1 page" means one page, in the PDF and in the DOCX as LibreOffice lays it out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen import build
+from briefgen.errors import RenderError
+
+from .clients import pdf_pages, soffice_convert
+
+REPO = Path(__file__).resolve().parent.parent
+ALL = ["overview", "background", "timeline", "trilateral-statement", "actor-russia", "actor-turkey",
+       "actor-azerbaijan", "actor-armenia", "csto-legal-basis", "energy-transport", "mercenaries",
+       "outlook-indicators"]
+PUBLIC = [m for m in ALL if m not in ("overview", "outlook-indicators")]
+
+
+def spec_for(tmp: Path, audience: str, length: str, modules: list[str]) -> Path:
+    spec = tmp / f"{audience}-{length.replace(' ', '')}.yaml"
+    spec.write_text(f"title: Fit test\ndate: 2026-11-23\naudience: {audience}\nlength: {length}\n"
+                    f"formats: [pdf, docx]\nmodules: [{', '.join(modules)}]\n", encoding="utf-8")
+    return spec
+
+
+@pytest.mark.parametrize("audience", ["minister", "analyst", "public"])
+@pytest.mark.parametrize("pages", [1, 2, 4])
+def test_pdf_fits_the_page_budget_and_is_not_half_empty(audience: str, pages: int, tmp_path: Path) -> None:
+    modules = PUBLIC if audience == "public" else ALL
+    result = build(spec_for(tmp_path, audience, f"{pages} pages", modules), formats="pdf",
+                   out_dir=tmp_path, workspace=REPO)
+    a = result.assembly
+    assert a.pages <= pages
+    longest = all(c.variant == a.plan.profile.settings.variants[-1] or c.forced for c in a.choices)
+    assert a.fill >= 0.6 or longest or a.pages < pages, f"last page only {a.fill:.0%} full"
+    if a.plan.profile.settings.annexes_count:
+        assert pdf_pages(result.outputs["pdf"]) <= pages
+
+
+@pytest.mark.parametrize("audience,pages", [("minister", 1), ("minister", 2), ("analyst", 2)])
+def test_docx_as_laid_out_by_libreoffice_fits_too(audience: str, pages: int, tmp_path: Path) -> None:
+    result = build(spec_for(tmp_path, audience, f"{pages} pages", ALL), formats="docx,pdf",
+                   out_dir=tmp_path, workspace=REPO)
+    counted = result.assembly.pages
+    lo_pdf = soffice_convert(result.outputs["docx"], "pdf", tmp_path / "lo")
+    total = pdf_pages(lo_pdf)
+    pdf_total = pdf_pages(result.outputs["pdf"])
+    # annexes sit after the counted pages in both renderings, so compare the counted part
+    assert total - (pdf_total - counted) <= pages
+
+
+@pytest.mark.parametrize("audience,words,modules", [
+    ("minister", 300, ALL[:3]), ("minister", 800, ALL[:6]), ("minister", 1500, ALL),
+    ("analyst", 1200, ALL[:4]), ("press", 600, PUBLIC[3:6]), ("public", 1000, PUBLIC[:4]),
+])
+def test_word_budget_within_ten_percent(audience: str, words: int, modules: list[str], tmp_path: Path) -> None:
+    spec = tmp_path / "w.yaml"
+    spec.write_text(f"title: Words\ndate: 2026-11-23\naudience: {audience}\nlength: {words} words\n"
+                    f"formats: [md]\nmodules: [{', '.join(modules)}]\n", encoding="utf-8")
+    result = build(spec, formats="md", out_dir=tmp_path, workspace=REPO)
+    assert abs(result.assembly.words - words) <= 0.1 * words, result.assembly.words
+    assert not result.warnings
+
+
+def test_modules_are_dropped_with_a_warning_or_refused_under_no_drop(tmp_path: Path) -> None:
+    spec = spec_for(tmp_path, "minister", "1 page", ALL)
+    result = build(spec, formats="pdf", out_dir=tmp_path, workspace=REPO)
+    dropped = [w.message for w in result.warnings if "dropped" in w.message]
+    assert dropped and "outlook-indicators" in dropped[0]  # last in order, so first to go
+    with pytest.raises(RenderError, match="does not fit in 1 page"):
+        build(spec, formats="pdf", out_dir=tmp_path / "nodrop", workspace=REPO, drop=False)
+    assert not (tmp_path / "nodrop").exists()
