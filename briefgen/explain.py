@@ -7,7 +7,7 @@ from .assemble import Assembly
 __all__ = ["explain_plan"]
 
 
-def explain_plan(assembly: Assembly, pages: int | None = None, fill: float | None = None) -> str:
+def explain_plan(assembly: Assembly) -> str:
     plan = assembly.plan
     lines = [f"Plan for '{plan.spec.title}' ({plan.profile.name}, {plan.length}):"]
     lines.append(f"  {'module':<24} {'emphasis':<8} {'variant':<9} {'words':>5}")
@@ -18,7 +18,8 @@ def explain_plan(assembly: Assembly, pages: int | None = None, fill: float | Non
         if "left out" in w.message or "dropped" in w.message:
             lines.append(f"  - {w.message}")
     lines.append(f"  body words: {assembly.words}")
-    measured = getattr(assembly, "pages", None)
-    if measured is not None:
-        lines.append(f"  measured pages: {measured}" + (f" (last page {assembly.fill:.0%} full)" if assembly.fill is not None else ""))
+    if assembly.pages is not None:
+        annexes = "" if plan.profile.settings.annexes_count else ", annexes not counted"
+        lines.append(f"  measured pages: {assembly.pages} of {plan.length.amount} allowed{annexes}"
+                     + (f"; last page {assembly.fill:.0%} full" if assembly.fill is not None else ""))
     return "\n".join(lines)

@@ -72,3 +72,22 @@ def test_modules_are_dropped_with_a_warning_or_refused_under_no_drop(tmp_path: P
     with pytest.raises(RenderError, match="does not fit in 1 page"):
         build(spec, formats="pdf", out_dir=tmp_path / "nodrop", workspace=REPO, drop=False)
     assert not (tmp_path / "nodrop").exists()
+
+
+EXPLAINED = ["minister-one-page", "analyst-assessment"]
+
+
+@pytest.mark.parametrize("name", EXPLAINED)
+def test_explain_output_is_golden(name: str, tmp_path: Path, accept: bool) -> None:
+    from typer.testing import CliRunner
+
+    from briefgen.cli import app
+
+    result = CliRunner().invoke(app, ["build", str(REPO / "examples" / f"{name}.yaml"), "-f", "pdf",
+                                      "-o", str(tmp_path), "--explain"])
+    assert result.exit_code == 0, result.output
+    plan = "\n".join(line for line in result.output.splitlines() if not line.startswith(str(tmp_path))) + "\n"
+    golden = Path(__file__).parent / "golden" / f"explain-{name}.txt"
+    if accept or not golden.exists():
+        golden.write_text(plan, encoding="utf-8")
+    assert plan == golden.read_text(encoding="utf-8")
