@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import SpecError
-from .yamlio import key_lines, load_yaml_text, pydantic_error, read_text
+from .yamlio import LOADER, key_lines, load_yaml_text, pydantic_error, read_text
 
 __all__ = ["BriefSpec", "ModuleRef", "LengthBudget", "load_spec", "parse_length", "FORMATS", "MARKINGS"]
 
@@ -153,7 +153,7 @@ def module_line(path: Path, index: int) -> int | None:
     import yaml
 
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=LOADER)
     except Exception:  # the spec already validated; this is only for a nicer message
         return None
     if isinstance(node, yaml.MappingNode):

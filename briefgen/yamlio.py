@@ -10,7 +10,10 @@ from pydantic import ValidationError
 
 from .errors import BriefgenError
 
-__all__ = ["read_text", "load_yaml_text", "load_yaml_file", "pydantic_error", "key_lines"]
+__all__ = ["read_text", "load_yaml_text", "load_yaml_file", "pydantic_error", "key_lines", "LOADER"]
+
+# libyaml's C loader when PyYAML was built with it (the PyPI wheels are): ten times faster, same results.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_text(path: Path, error: type[BriefgenError]) -> str:
@@ -32,7 +35,7 @@ def read_text(path: Path, error: type[BriefgenError]) -> str:
 def _bad_scalar_line(text: str) -> int | None:
     """The line of the first scalar the safe loader cannot construct (e.g. the date 2019-13-01)."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=LOADER)
     except yaml.YAMLError:
         return None
     stack = [root] if root is not None else []
@@ -53,7 +56,7 @@ def _bad_scalar_line(text: str) -> int | None:
 
 def load_yaml_text(text: str, path: Path, error: type[BriefgenError], *, line_offset: int = 0) -> Any:
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=LOADER)
     except ValueError as exc:  # a date such as 2019-13-01: YAML accepts its form, datetime does not
         line = _bad_scalar_line(text)
         raise error(f"invalid value: {exc}", file=path, line=line + line_offset if line else None,
@@ -83,7 +86,7 @@ def key_lines(text: str) -> dict[str, int]:
     """Line numbers of top-level keys (and ``- id:`` list items), from the YAML node tree."""
     out: dict[str, int] = {}
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=LOADER)
     except yaml.YAMLError:
         return out
     if isinstance(node, yaml.MappingNode):

@@ -80,7 +80,7 @@ def test_citation_of_unknown_source_names_module_file_and_line(fixture_ws: Path)
 
 def test_module_without_front_matter(fixture_ws: Path) -> None:
     (fixture_ws / "content" / "modules" / "gamma.md").write_text("## summary\n\nText.\n", encoding="utf-8")
-    result, _ = run_build(fixture_ws, GOOD)
+    result, _ = run_build(fixture_ws, GOOD + "  - gamma\n")
     assert result.exit_code == 2
     assert "gamma.md:1: no YAML front matter" in one_line(result)
 

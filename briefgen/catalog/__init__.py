@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import ContentError
 from ..workspace import Workspace
@@ -22,10 +24,33 @@ def suggest(name: str, choices) -> str | None:
     return None
 
 
+class ModuleShelf(Mapping):
+    """Module id -> ContentModule, read from disk on first use: a brief pays only for the modules
+    it uses (ids are file names, so listing and "did you mean" need no parsing)."""
+
+    def __init__(self, paths: dict[str, Path]) -> None:
+        self._paths = paths
+        self._loaded: dict[str, ContentModule] = {}
+
+    def __getitem__(self, module_id: str) -> ContentModule:
+        if module_id not in self._loaded:
+            self._loaded[module_id] = load_module(self._paths[module_id])
+        return self._loaded[module_id]
+
+    def __contains__(self, module_id: object) -> bool:
+        return module_id in self._paths
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
 @dataclass
 class Catalog:
     workspace: Workspace
-    modules: dict[str, ContentModule] = field(default_factory=dict)
+    modules: Mapping[str, ContentModule] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
 
     def module(self, module_id: str) -> ContentModule:
@@ -33,14 +58,11 @@ class Catalog:
 
 
 def load_catalog(workspace: Workspace) -> Catalog:
-    """Load every module and the source registry. Malformed files are ContentErrors."""
+    """The workspace's modules (each parsed when first used) and its source registry.
+    Malformed files are ContentErrors; ``briefgen check`` reads every module."""
     folder = workspace.modules_dir
     if not folder.is_dir():
         raise ContentError("no content modules folder", file=folder,
                            hint="run from a workspace that has content/modules/, or pass --workspace")
-    catalog = Catalog(workspace)
-    for path in sorted(folder.glob("*.md")):
-        module = load_module(path)
-        catalog.modules[module.id] = module
-    catalog.sources = load_sources(workspace.sources_file)
-    return catalog
+    paths = {path.stem: path for path in sorted(folder.glob("*.md"))}
+    return Catalog(workspace, ModuleShelf(paths), load_sources(workspace.sources_file))

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import ContentError
-from ..yamlio import load_yaml_text, pydantic_error, read_text
+from ..yamlio import LOADER, load_yaml_text, pydantic_error, read_text
 
 __all__ = ["Source", "Name", "PartialDate", "load_sources", "SOURCE_TYPES"]
 
@@ -124,7 +124,7 @@ def _item_lines(text: str) -> list[int]:
     import yaml
 
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=LOADER)
     except yaml.YAMLError:
         return []
     if isinstance(node, yaml.SequenceNode):
