@@ -23,9 +23,20 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\u
 _SPACEY = re.compile("[\t\n\r]")
 
 
+# Characters the bundled faces have no glyph for, with the same meaning on paper: narrow and thin
+# spaces as (no-break) spaces, the non-breaking hyphen as a hyphen; invisible format characters
+# (zero-width spaces and joiners, direction marks, soft hyphens, BOM) are dropped.
+_SUBSTITUTES = str.maketrans({
+    "\u2007": "\u00a0", "\u202f": "\u00a0", "\u2008": " ", "\u2009": " ", "\u200a": " ",
+    "\u2011": "-", "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\u200e": None,
+    "\u200f": None, "\u2060": None, "\ufeff": None,
+})
+
+
 def clean(text: str) -> str:
-    """Text as the PDF sets it: NFC, controls dropped, tabs and newlines as spaces."""
-    return unicodedata.normalize("NFC", _CONTROL.sub("", _SPACEY.sub(" ", text)))
+    """Text as the PDF sets it: NFC, controls dropped, tabs and newlines as spaces, and the
+    substitutes above."""
+    return unicodedata.normalize("NFC", _CONTROL.sub("", _SPACEY.sub(" ", text))).translate(_SUBSTITUTES)
 
 
 def esc(text: str) -> str:
@@ -55,7 +66,7 @@ def inline_markup(nodes: tuple[Inline, ...], *, link_colour: str, notes: bool = 
             if notes:
                 n = node.number
                 # The anchor sits against the number (no space) so both land on the same line.
-                out.append(f'<a name="{NOTE_ANCHOR}{n}"/><super><a href="#fn{n}" color="{link_colour}">'
+                out.append(f'<a name="{NOTE_ANCHOR}{n}"/><super rise="33%" size="66%"><a href="#fn{n}" color="{link_colour}">'
                            f"{n}</a></super>")
         elif isinstance(node, Citation):
             raise RenderError(f"an unresolved citation reached the PDF writer ({node.origin or 'unknown origin'})",

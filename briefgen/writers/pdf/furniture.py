@@ -1,0 +1,148 @@
+"""Page furniture and the title block, laid out as the DOCX writer lays them out.
+
+Every page: the marking banner (centred, bold, ``colours.marking``) at top and bottom when the brief
+has one, and a footer with ``theme.footer_text`` and "Page X of Y". From page 2 a running header
+with the short title and ``theme.header_text``. Page 1 opens with the title block.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Image, Paragraph, Spacer
+from reportlab.platypus.flowables import Flowable
+
+from ...errors import RenderError
+from ...model import Meta
+from .markup import clean, esc
+from .styles import Styles
+
+__all__ = ["Furniture", "title_block", "long_date"]
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def long_date(day: dt.date) -> str:
+    """'23 November 2026', the same in every locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+class Furniture:
+    """Draws a page's banner, running header and footer (``onPage`` of the page template)."""
+
+    def __init__(self, meta: Meta, st: Styles, page_size: tuple[float, float], total_pages: int | None):
+        theme = st.theme
+        self.st = st
+        self.width, self.height = page_size
+        m = theme.page.margins_mm
+        self.left, self.right = m.left * mm, self.width - m.right * mm
+        self.top_margin, self.bottom_margin = m.top * mm, m.bottom * mm
+        self.marking = clean(theme.marking_text(meta.marking))
+        self.running = clean(meta.short_title or meta.title)
+        self.header_text = clean(theme.header_text)
+        self.footer_text = clean(theme.footer_text)
+        self.total = total_pages
+
+    def __call__(self, canv, doc) -> None:
+        st, f = self.st, self.st.theme.fonts
+        small_font = st.body_faces.regular.name
+        canv.saveState()
+        if self.marking:
+            canv.setFont(st.body_faces.bold.name, f.size)
+            canv.setFillColor(st.colour("marking"))
+            canv.drawCentredString(self.width / 2, self.height - 0.45 * self.top_margin, self.marking)
+            canv.drawCentredString(self.width / 2, 0.3 * self.bottom_margin, self.marking)
+        canv.setFillColor(st.colour("text"))
+        canv.setFont(small_font, f.note_size)
+        if doc.page > 1:
+            y = self.height - 0.75 * self.top_margin
+            right_w = canv.stringWidth(self.header_text, small_font, f.note_size)
+            if self.header_text:
+                canv.drawRightString(self.right, y, self.header_text)
+            room = self.right - self.left - right_w - (12 if right_w else 0)
+            canv.drawString(self.left, y, _fit(canv, self.running, small_font, f.note_size, room))
+        y = 0.62 * self.bottom_margin
+        total = str(self.total) if self.total else "?"
+        canv.drawRightString(self.right, y, f"Page {doc.page} of {total}")
+        if self.footer_text:
+            canv.drawString(self.left, y, self.footer_text)
+        canv.restoreState()
+
+
+def _fit(canv, text: str, font: str, size: float, room: float) -> str:
+    """``text`` shortened at a word, with an ellipsis, to fit ``room`` points."""
+    if canv.stringWidth(text, font, size) <= room:
+        return text
+    words = text.split()
+    while words and canv.stringWidth(" ".join(words) + " …", font, size) > room:
+        words.pop()
+    return " ".join(words) + " …" if words else ""
+
+
+class _TwoSided(Flowable):
+    """One line: ``left`` at the left margin, ``right`` flush right (the DOCX uses a right tab)."""
+
+    def __init__(self, left: str, right: str, style):
+        super().__init__()
+        self.left, self.right, self.style = left, right, style
+        self.spaceAfter = style.spaceAfter
+
+    def wrap(self, aW, aH):
+        self.width = aW
+        return aW, self.style.leading
+
+    def draw(self) -> None:
+        s, canv = self.style, self.canv
+        canv.setFont(s.fontName, s.fontSize)
+        canv.setFillColor(s.textColor)
+        baseline = s.leading - s.fontSize    # as a paragraph line: descent room below the baseline
+        canv.drawString(0, baseline, self.left)
+        canv.drawRightString(self.width, baseline, self.right)
+
+
+def _label_line(doc_type: str, reference: str, st: Styles, width: float) -> Flowable:
+    style = st.label
+    if not (doc_type and reference) or stringWidth(f"{doc_type}    {reference}", style.fontName,
+                                                    style.fontSize) > width:
+        return Paragraph(esc(" · ".join(x for x in (doc_type, reference) if x)), style)
+    return _TwoSided(doc_type, reference, style)
+
+
+def title_block(meta: Meta, st: Styles, frame_width: float) -> list[Flowable]:
+    """Logo, document type and reference, title, subtitle, dates, author and office, disclaimer."""
+    theme = st.theme
+    out: list[Flowable] = []
+    logo = theme.logo_path()
+    if logo is not None:
+        try:
+            from reportlab.lib.utils import ImageReader
+            iw, ih = ImageReader(str(logo)).getSize()
+        except Exception as exc:  # PIL raises many types for a damaged file
+            raise RenderError(f"cannot read the theme's logo ({exc})", file=logo,
+                              hint="use a PNG or JPEG file") from None
+        w = min(theme.logo_width_mm * mm, frame_width)
+        image = Image(str(logo), width=w, height=w * ih / iw)
+        image.hAlign = "LEFT"
+        out += [image, Spacer(1, st.body.fontSize * 0.5)]
+    if meta.doc_type.strip() or meta.reference.strip():
+        out.append(_label_line(clean(meta.doc_type), clean(meta.reference), st, frame_width))
+    out.append(Paragraph(esc(meta.title), st.title))
+    if meta.subtitle:
+        out.append(Paragraph(esc(meta.subtitle), st.subtitle))
+    dates = []
+    if meta.date:
+        dates.append(f"Date: {long_date(meta.date)}")
+    if meta.as_of:
+        dates.append(f"Information as of {long_date(meta.as_of)}")
+    if dates:
+        out.append(Paragraph(esc(" · ".join(dates)), st.title_meta))
+    people = " · ".join(clean(x) for x in (meta.author, meta.office) if x.strip())
+    if people:
+        out.append(Paragraph(esc(people), st.title_meta))
+    if meta.disclaimer:
+        out.append(Paragraph(esc(meta.disclaimer), st.disclaimer))
+    out.append(Spacer(1, st.body.spaceAfter * 2))
+    return out

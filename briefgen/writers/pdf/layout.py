@@ -1,0 +1,141 @@
+"""One layout pass: the document template that runs the story, the note area and the furniture.
+
+``lay_out`` is shared by ``write_pdf`` (twice: the first pass counts the pages for "Page X of Y",
+the second draws with that count) and ``measure_pdf`` (once, nothing saved).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.platypus import Frame, PageTemplate
+from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
+
+from ...errors import RenderError
+from ...model import Document, Heading, Note, iter_blocks, notes_of
+from .footnotes import NoteArea, note_paragraph_factory
+from .furniture import Furniture
+from .story import StoryBuilder
+from .styles import Styles
+
+__all__ = ["lay_out", "Layout"]
+
+PAGE_SIZES = {"A4": A4, "Letter": LETTER}
+
+
+@dataclass
+class Layout:
+    """What a pass learned: page count, where the annexes start, how full each page is, notes."""
+    pages: int = 0
+    annex_page: int | None = None
+    fills: list[float] = field(default_factory=list)
+    note_pages: dict[int, int] = field(default_factory=dict)
+    continued: dict[int, int] = field(default_factory=dict)
+
+
+class _BriefTemplate(BaseDocTemplate):
+    """Adds the note area's page life to ReportLab's template, and remembers page fills."""
+
+    def __init__(self, out, *, area: NoteArea, record: Layout, created: str | None, outline: bool, **kw):
+        self.area = area
+        self.record = record
+        self.created = created
+        self.outline = outline
+        self.annex_page = None
+        self.current = None
+        super().__init__(out, **kw)
+
+    def _startBuild(self, *args, **kw):
+        super()._startBuild(*args, **kw)
+        if self.created:
+            created = self.created
+            self.canv.setDateFormatter(lambda *_: created)
+        if self.outline:
+            self.canv.showOutline()
+
+    def handle_pageBegin(self):
+        super().handle_pageBegin()
+        self.area.begin_page(self.frame, self.page)
+
+    def handle_pageEnd(self):
+        frame = self.frame
+        top = frame._y2 - frame._topPadding
+        used = max(0.0, top - max(frame._y, frame._y1p)) + self.area.used
+        self.record.fills.append(min(1.0, used / (top - self.area.base)))
+        self.area.draw(self.canv, frame)
+        super().handle_pageEnd()
+
+    def handle_flowable(self, flowables):
+        self.current = flowables[0] if flowables else None
+        super().handle_flowable(flowables)
+
+
+def _source_date(doc: Document) -> str | None:
+    """The PDF creation date: the brief's own date, so a rebuild gives the same bytes."""
+    if doc.meta.date is None:
+        return None  # ReportLab's invariant mode: SOURCE_DATE_EPOCH if set, else 2000-01-01
+    d = doc.meta.date
+    return f"D:{d.year:04d}{d.month:02d}{d.day:02d}000000+00'00'"
+
+
+def _describe(flowable) -> str:
+    """A flowable in the user's words: the start of its text, without markup."""
+    if hasattr(flowable, "_cellvalues"):
+        return "a table"
+    text = getattr(flowable, "text", None) or ""
+    text = " ".join(html.unescape(re.sub(r"<[^>]*>", "", str(text))).split())
+    return f"'{text[:50]}…'" if len(text) > 50 else f"'{text}'" if text else ""
+
+
+def lay_out(doc: Document, st: Styles, out: BinaryIO | None, total_pages: int | None) -> Layout:
+    """Lay ``doc`` out; write the PDF to ``out`` (None: measure only, nothing is saved)."""
+    theme, meta = st.theme, doc.meta
+    page_size = PAGE_SIZES[theme.page.size]
+    m = theme.page.margins_mm
+    frame = Frame(m.left * mm, m.bottom * mm, page_size[0] - (m.left + m.right) * mm,
+                  page_size[1] - (m.top + m.bottom) * mm, leftPadding=0, rightPadding=0, topPadding=0,
+                  bottomPadding=0, id="body")
+    notes: dict[int, Note] = {n.number: n for n in notes_of(doc)}
+    note_style = st.note
+    if notes:   # hang the text after the widest number
+        from reportlab.lib.styles import ParagraphStyle
+        digits = len(str(max(notes)))
+        note_style = ParagraphStyle("FootnoteHung", parent=st.note, bulletIndent=0,
+                                    leftIndent=st.note.fontSize * (0.6 * digits + 0.9))
+    area = NoteArea(notes=notes, make_para=note_paragraph_factory(note_style, theme.colours.accent),
+                    width=frame._aW, frame_height=frame._aH, note_leading=note_style.leading,
+                    rule_colour=st.colour("rule"))
+    record = Layout()
+    furniture = Furniture(meta, st, page_size, total_pages)
+    template = _BriefTemplate(
+        out if out is not None else io.BytesIO(), area=area, record=record, created=_source_date(doc),
+        outline=any(isinstance(b, Heading) for b in iter_blocks(doc.blocks)), pagesize=page_size,
+        leftMargin=m.left * mm, rightMargin=m.right * mm, topMargin=m.top * mm, bottomMargin=m.bottom * mm,
+        title=meta.title, author=meta.author or meta.office, subject=meta.subject or meta.subtitle,
+        keywords=list(meta.keywords), creator="briefgen", producer="briefgen (ReportLab)",
+        lang=meta.language or None, invariant=1, displayDocTitle=1,
+        # otherwise every page starts in ReportLab's Helvetica, a font that is never embedded
+        initialFontName=st.body_faces.regular.name, initialFontSize=theme.fonts.size,
+        pageTemplates=[PageTemplate(id="page", frames=[frame], onPage=furniture)])
+    if out is None:
+        template._doSave = 0
+    story = StoryBuilder(st, area, frame._aW, frame._aH).build(doc)
+    try:
+        template.build(story)
+    except LayoutError as exc:
+        what = _describe(template.current)
+        raise RenderError(
+            f"the PDF layout failed at {what}" if what else "the PDF layout failed",
+            hint="something does not fit on any page (e.g. the notes of one line are longer than a "
+                 "page); shorten or split it") from exc
+    record.pages = template.page
+    record.annex_page = template.annex_page
+    record.note_pages = dict(area.page_of)
+    record.continued = dict(area.continued)
+    return record

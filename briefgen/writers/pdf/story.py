@@ -1,0 +1,180 @@
+"""The document's blocks as ReportLab flowables (the "story"), one function per block type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Image, Indenter, KeepTogether, Paragraph, Spacer
+from reportlab.platypus.doctemplate import ActionFlowable
+from reportlab.platypus.flowables import Flowable, FrameBG, PageBreakIfNotEmpty
+
+from ...errors import RenderError
+from ...model import (Block, BulletList, Div, Document, Figure, Heading, Inline, Para, Table, plain_text)
+from .footnotes import FlushNotes, NoteArea, NotedParagraph
+from .furniture import title_block
+from .markup import clean, esc, inline_markup
+from .styles import BOX_PAD, BULLET_INDENT, Styles
+from .tables import table_flowables
+
+__all__ = ["StoryBuilder", "HeadingParagraph", "AnnexStart"]
+
+MAX_FIGURE_SHARE = 0.6    # a figure takes at most this share of the frame height
+
+
+class HeadingParagraph(NotedParagraph):
+    """A heading: also a named destination and an entry in the PDF outline (bookmarks)."""
+
+    outline: tuple[str, str, int] | None = None   # (key, title, level)
+
+    def drawOn(self, canv, x, y, _sW=0):
+        super().drawOn(canv, x, y, _sW)
+        if self.outline:
+            key, title, level = self.outline
+            canv.bookmarkHorizontal(key, x, y + self.height)
+            canv.addOutlineEntry(title, key, level=level, closed=False)
+
+
+class AnnexStart(ActionFlowable):
+    """Zero-size marker: records the page the first annex starts on (for ``measure_pdf``)."""
+
+    def apply(self, doc) -> None:
+        if getattr(doc, "annex_page", None) is None:
+            doc.annex_page = doc.page
+
+
+class StoryBuilder:
+    def __init__(self, st: Styles, area: NoteArea, frame_width: float, frame_height: float):
+        self.st = st
+        self.area = area
+        self.frame_width = frame_width
+        self.frame_height = frame_height
+        self.link = st.theme.colours.accent
+        self.indent = 0.0                  # current left indent (lists, boxes), for table widths
+        self._outline_level = -1
+        self._outline_n = 0
+        self._styles: dict[tuple[str, int], ParagraphStyle] = {}
+
+    # -- helpers
+    def markup(self, inlines: tuple[Inline, ...]) -> str:
+        return inline_markup(inlines, link_colour=self.link)
+
+    def para(self, inlines: tuple[Inline, ...], style: ParagraphStyle, *, bullet: str | None = None,
+             cls=NotedParagraph) -> Paragraph:
+        p = cls(self.markup(inlines), style, bulletText=bullet)
+        p.area = self.area
+        return p
+
+    def _level_style(self, base: ParagraphStyle, level: int) -> ParagraphStyle:
+        key = (base.name, level)
+        style = self._styles.get(key)
+        if style is None:
+            left = BULLET_INDENT * level
+            style = self._styles[key] = ParagraphStyle(f"{base.name}{level}", parent=base, leftIndent=left,
+                                                       bulletIndent=left - BULLET_INDENT + 2)
+        return style
+
+    # -- the document
+    def build(self, doc: Document) -> list[Flowable]:
+        story = title_block(doc.meta, self.st, self.frame_width)
+        story += self.blocks(doc.blocks)
+        story.append(FlushNotes(self.area))
+        return story
+
+    def blocks(self, blocks: tuple[Block, ...], *, bibliography: bool = False) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            if isinstance(block, Heading):
+                out += self.heading(block)
+            elif isinstance(block, Para):
+                out.append(self.para(block.children, self.st.bibliography if bibliography else self.st.body))
+            elif isinstance(block, BulletList):
+                out += self.bullet_list(block, 1)
+                out.append(Spacer(1, self.st.body.spaceAfter - self.st.item.spaceAfter))
+            elif isinstance(block, Table):
+                out += self.table(block)
+            elif isinstance(block, Figure):
+                out += self.figure(block)
+            elif isinstance(block, Div):
+                out += self.div(block)
+        return out
+
+    def heading(self, block: Heading) -> list[Flowable]:
+        level = min(max(block.level, 1), 4)
+        style = self.st.headings[level - 1]
+        p = self.para(block.children, style, cls=HeadingParagraph)
+        # Outline levels may not skip (a level 3 straight under a level 1 hangs under it).
+        outline_level = min(level - 1, self._outline_level + 1)
+        self._outline_level = outline_level
+        self._outline_n += 1
+        title = " ".join(clean(plain_text(block.children)).split()) or "Untitled section"
+        p.outline = (f"h{self._outline_n}-{block.id}", title, outline_level)
+        # Keep a heading with the first two lines after it (as Word's "keep with next" and widow
+        # control do): start a new page unless they fit too.
+        _, height = p.wrap(self.frame_width - self.indent, 1e6)
+        return [CondPageBreak(style.spaceBefore + height + style.spaceAfter + self.st.leading * 2), p]
+
+    def bullet_list(self, block: BulletList, level: int) -> list[Flowable]:
+        out: list[Flowable] = []
+        style = self._level_style(self.st.item, level)
+        for n, item in enumerate(block.items, 1):
+            bullet = f"{n}." if block.ordered else ("•" if level % 2 else "–")
+            first = True
+            for sub in item:
+                if isinstance(sub, Para):
+                    out.append(self.para(sub.children, style, bullet=bullet if first else None))
+                elif isinstance(sub, BulletList):
+                    out += self.bullet_list(sub, level + 1)
+                else:
+                    left = BULLET_INDENT * level
+                    self.indent += left
+                    out += [Indenter(left=left), *self.blocks((sub,)), Indenter(left=-left)]
+                    self.indent -= left
+                first = False
+        return out
+
+    def table(self, block: Table) -> list[Flowable]:
+        return table_flowables(block, self.st, self.area, self.frame_width - self.indent, self.markup,
+                               lambda inlines: self.para(inlines, self.st.caption))
+
+    def figure(self, block: Figure) -> list[Flowable]:
+        path = Path(block.path)
+        if not path.is_file():
+            raise RenderError(f"image '{block.path}' not found", file=block.path,
+                              hint="the figure's path must name an existing PNG or JPEG file")
+        try:
+            from reportlab.lib.utils import ImageReader
+            iw, ih = ImageReader(str(path)).getSize()
+        except Exception as exc:  # PIL raises many types for an unreadable file
+            raise RenderError(f"cannot read image '{block.path}' ({exc})", file=block.path,
+                              hint="use a PNG or JPEG file") from None
+        if iw <= 0 or ih <= 0:
+            raise RenderError(f"image '{block.path}' has no size", file=block.path)
+        # Scaled down to the frame (never up): an oversize image never stops the layout.
+        scale = min(1.0, (self.frame_width - self.indent) / iw, self.frame_height * MAX_FIGURE_SHARE / ih)
+        image = Image(str(path), width=iw * scale, height=ih * scale)
+        image.hAlign = "LEFT"
+        parts: list[Flowable] = [image, Spacer(1, self.st.body.spaceAfter * 0.5)]
+        if block.caption:
+            parts.append(self.para(block.caption, self.st.caption))
+        return [KeepTogether(parts)]
+
+    def div(self, block: Div) -> list[Flowable]:
+        st = self.st
+        if block.kind in ("box", "not-for-use"):
+            out: list[Flowable] = [CondPageBreak(st.leading * 4 + 2 * BOX_PAD),
+                                   FrameBG(color=st.colour("box"), left=0, right=0, start=True),
+                                   Spacer(1, BOX_PAD), Indenter(left=BOX_PAD, right=BOX_PAD)]
+            self.indent += 2 * BOX_PAD
+            if block.title:
+                out.append(Paragraph(esc(block.title), st.box_title))
+            out += self.blocks(block.children)
+            self.indent -= 2 * BOX_PAD
+            out += [Indenter(left=-BOX_PAD, right=-BOX_PAD), Spacer(1, max(0.0, BOX_PAD - st.body.spaceAfter)),
+                    FrameBG(start=False), Spacer(1, st.body.spaceAfter)]
+            return out
+        if block.kind == "annex":
+            return [PageBreakIfNotEmpty(), AnnexStart(), *self.blocks(block.children)]
+        if block.kind == "bibliography":
+            return self.blocks(block.children, bibliography=True)
+        return self.blocks(block.children)

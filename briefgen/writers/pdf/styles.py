@@ -1,0 +1,107 @@
+"""Paragraph styles from the theme. Sizes, leading and spacing mirror the DOCX writer's ``Metrics``
+(``writers/docx/styles.py``) so that a brief breaks into pages alike in the PDF and in Word."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+
+from ...theme import Theme
+from .fonts import Faces, faces_for
+
+__all__ = ["Styles", "styles_for"]
+
+BULLET_INDENT = 18.0      # list item text indent per level, in points
+BIB_HANG = 36.0           # hanging indent of bibliography entries (0.5 in, as the DOCX style)
+BOX_PAD = 8.0             # inner padding of shaded boxes
+
+
+@dataclass(frozen=True)
+class Styles:
+    theme: Theme
+    body_faces: Faces
+    heading_faces: Faces
+    body: ParagraphStyle
+    item: ParagraphStyle
+    bibliography: ParagraphStyle
+    headings: tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle, ParagraphStyle]
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    label: ParagraphStyle
+    title_meta: ParagraphStyle
+    disclaimer: ParagraphStyle
+    box_title: ParagraphStyle
+    cell: ParagraphStyle
+    cell_head: ParagraphStyle
+    caption: ParagraphStyle
+    note: ParagraphStyle
+    furniture: ParagraphStyle
+    marking: ParagraphStyle
+
+    @property
+    def leading(self) -> float:
+        return self.body.leading
+
+    @property
+    def note_leading(self) -> float:
+        return self.note.leading
+
+    def colour(self, name: str):
+        return HexColor(getattr(self.theme.colours, name))
+
+
+def styles_for(theme: Theme) -> Styles:
+    f, c = theme.fonts, theme.colours
+    body_faces = faces_for(f.body, theme)
+    heading_faces = faces_for(f.heading, theme)
+    text = HexColor(c.text)
+    heading_colour = HexColor(c.heading)
+    leading = f.size * f.line_spacing
+    small = f.note_size
+    body = ParagraphStyle(
+        "Body", fontName=body_faces.regular.name, fontSize=f.size, leading=leading, textColor=text,
+        alignment=TA_LEFT, spaceBefore=0, spaceAfter=f.size * 0.5, allowWidows=0, allowOrphans=0,
+        bulletFontName=body_faces.regular.name, bulletFontSize=f.size, splitLongWords=1,
+        embeddedHyphenation=0, uriWasteReduce=0.3)
+    def derive(name: str, **kw) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=body, **kw)
+    headings = tuple(
+        derive(f"Heading{level}", fontName=heading_faces.bold.name, fontSize=size, leading=size * 1.15,
+               textColor=heading_colour, spaceBefore=size * 0.8, spaceAfter=f.size * 0.3,
+               bulletFontName=heading_faces.bold.name)
+        for level, size in enumerate(f.heading_sizes, 1))
+    return Styles(
+        theme=theme, body_faces=body_faces, heading_faces=heading_faces, body=body,
+        item=derive("Item", spaceAfter=f.size * 0.25, leftIndent=BULLET_INDENT,
+                    bulletIndent=BULLET_INDENT - 12),
+        bibliography=derive("Bibliography", spaceAfter=f.size * 0.25, leftIndent=BIB_HANG,
+                            firstLineIndent=-BIB_HANG),
+        headings=headings,  # type: ignore[arg-type]
+        title=derive("Title", fontName=heading_faces.bold.name, fontSize=f.title_size,
+                     leading=f.title_size * 1.15, textColor=heading_colour, spaceBefore=2,
+                     spaceAfter=f.size * 0.35),
+        subtitle=derive("Subtitle", fontName=heading_faces.regular.name, fontSize=f.heading_sizes[1],
+                        leading=f.heading_sizes[1] * 1.2, textColor=heading_colour,
+                        spaceAfter=f.size * 0.5),
+        label=derive("DocumentLabel", fontName=heading_faces.bold.name, textColor=HexColor(c.accent),
+                     leading=f.size * 1.2, spaceAfter=f.size * 0.4),
+        title_meta=derive("TitleMeta", spaceAfter=0),
+        disclaimer=derive("Disclaimer", fontName=body_faces.italic.name, fontSize=small,
+                          leading=small * f.line_spacing, spaceBefore=small * 0.5, spaceAfter=0),
+        box_title=derive("BoxTitle", fontName=heading_faces.bold.name, textColor=heading_colour,
+                         spaceAfter=f.size * 0.25),
+        cell=derive("TableText", spaceAfter=0),
+        cell_head=derive("TableHeading", fontName=body_faces.bold.name, spaceAfter=0),
+        caption=derive("Caption", fontName=body_faces.italic.name, fontSize=small,
+                       leading=small * f.line_spacing, spaceBefore=small * 0.3, spaceAfter=f.size * 0.6),
+        note=derive("FootnoteText", fontSize=small, leading=small * f.line_spacing,
+                    spaceAfter=small * 0.2, bulletFontSize=small),
+        furniture=derive("Furniture", fontSize=small, leading=small * 1.25, spaceAfter=0),
+        marking=derive("Marking", fontName=body_faces.bold.name, alignment=TA_CENTER,
+                       textColor=HexColor(c.marking), leading=f.size * 1.2, spaceAfter=0),
+    )
+
+
