@@ -4,9 +4,10 @@ Word budgets are met in assembly. For page budgets:
 
 1. List the *growth chain*: from every module at its shortest allowed variant, one step at a time
    in priority order (emphasis, then spec order) to every module at its longest.
-2. Binary-search the chain for the longest state whose PDF layout fits the page budget (a handful
-   of layouts, not every combination), keeping a little slack so Word/LibreOffice, whose line
-   breaking differs slightly, fits too.
+2. Search the chain for the longest state whose PDF layout fits the page budget, starting from a
+   words-per-page estimate and galloping then bisecting (three to five layouts, not every
+   combination), keeping a little slack so Word/LibreOffice, whose line breaking differs slightly,
+   fits too. Annexes that do not count are left out of these trial layouts.
 3. If the last page is under 60 % full, try single extra steps off the chain that still fit.
 4. If even the shortest variants do not fit, drop the lowest-priority modules (warning), or fail
    under ``--no-drop``.
@@ -18,6 +19,7 @@ from dataclasses import replace
 
 from .assemble import Assembly, BriefPlan, assemble, body_words, compose
 from .assemble.select import EMPHASIS_RANK, Choice
+from .model import Div
 from .catalog import Catalog
 from .catalog.modules import VARIANTS
 from .errors import BuildWarning, RenderError
@@ -69,7 +71,11 @@ class _Measurer:
         if key not in self.cache:
             choices = self.choices(entries, state)
             doc = compose(self.plan, choices, self.catalog)
-            m = self.measure_pdf(doc, self.theme)
+            measured = doc
+            if not self.count_annexes:  # annexes come last and do not count: no need to lay them out
+                measured = replace(doc, blocks=tuple(b for b in doc.blocks
+                                                     if not (isinstance(b, Div) and b.kind == "annex")))
+            m = self.measure_pdf(measured, self.theme)
             pages = m.pages if self.count_annexes else m.body_pages
             assembly = Assembly(doc, self.plan, choices, body_words(doc), pages, m.last_body_page_fill)
             self.cache[key] = (assembly, pages, m.last_body_page_fill)
@@ -80,19 +86,49 @@ class _Measurer:
         return pages < budget or (pages == budget and fill <= SLACK)
 
 
-def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
-    chain = growth_chain(entries, measurer.plan.profile.settings.variants)
-    if not measurer.fits(entries, chain[0], budget):
-        return None
-    lo, hi = 0, len(chain) - 1          # chain[lo] fits; find the last state that fits
-    if measurer.fits(entries, chain[hi], budget):
-        lo = hi
+def last_fitting(fits, count: int, start: int) -> int | None:
+    """The largest k in [0, count) with fits(k), for a monotone fits (true, then false), probing
+    from ``start``: gallop away from it, then bisect. None when not even k = 0 fits."""
+    start = max(0, min(start, count - 1))
+    if fits(start):
+        lo, step = start, 1
+        while lo + step < count and fits(lo + step):
+            lo, step = lo + step, step * 2
+        hi = min(lo + step, count)      # known not to fit, or past the end
+    else:
+        hi, step = start, 1
+        while hi - step >= 0 and not fits(hi - step):
+            hi, step = hi - step, step * 2
+        if hi - step < 0:
+            if hi == 0 or not fits(0):
+                return None             # even the shortest state does not fit
+            lo = 0
+        else:
+            lo = hi - step
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if measurer.fits(entries, chain[mid], budget):
+        if fits(mid):
             lo = mid
         else:
             hi = mid
+    return lo
+
+
+def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
+    chain = growth_chain(entries, measurer.plan.profile.settings.variants)
+    # first guess: the longest state whose module words fit the profile's words per page
+    target = budget * measurer.plan.profile.settings.words_per_page
+    words = [sum(m.variant(v).words for (m, _e, _f), v in zip(entries, state)) for state in chain]
+    guess = max((k for k, w in enumerate(words) if w <= target), default=0)
+    # one trial layout tells the real density; aim the search at what that density allows
+    _a, pages, fill = measurer.measure(entries, chain[guess])
+    used = max(0.05, pages - 1 + fill)
+    aim = words[guess] * (budget * SLACK) / used
+    guess = max((k for k, w in enumerate(words) if w <= aim), default=0)
+    found = last_fitting(lambda k: measurer.fits(entries, chain[k], budget), len(chain), guess)
+    if found is None:
+        return None
+    lo = found
     state = chain[lo]
     assembly, _pages, fill = measurer.measure(entries, state)
     if fill < MIN_FILL and lo < len(chain) - 1:

@@ -91,3 +91,15 @@ def test_explain_output_is_golden(name: str, tmp_path: Path, accept: bool) -> No
     if accept or not golden.exists():
         golden.write_text(plan, encoding="utf-8")
     assert plan == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("answer", [0, 1, 5, 9, 10])
+@pytest.mark.parametrize("start", [0, 3, 9])
+def test_search_finds_the_last_fitting_state_from_any_start(answer: int, start: int) -> None:
+    from briefgen.fit import last_fitting
+
+    probes = []
+    fits = lambda k: probes.append(k) or k < answer  # noqa: E731  states 0..answer-1 fit
+    found = last_fitting(fits, 10, start)
+    assert found == (answer - 1 if answer else None)
+    assert len(set(probes)) <= 6
