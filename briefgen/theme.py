@@ -83,6 +83,7 @@ class Theme(_Strict):
     disclaimer: str = ""
     marking_scheme: Literal["uk", "us", "nato", "none"] = "uk"
     reference_docx: str | None = None
+    embed_fonts: bool = False      # embed font subsets in the DOCX, for Word without these fonts (slower)
     folder: Path | None = Field(default=None, exclude=True)
 
     def logo_path(self) -> Path | None:

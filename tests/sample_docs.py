@@ -37,7 +37,7 @@ def sample_document(marking: str = "OFFICIAL-SENSITIVE") -> Document:
               Text(" in October"), Note(1, (Text("Putin, "), Emph((Text("Statement on Nagorno-Karabakh"),)),
                                             Text(", 10 November 2020, cited in "),
                                             Link((Text("kremlin.ru"),), "http://en.kremlin.ru/events/president/news/64384"),
-                                            Text(".")),), Text(". Text with <b>markup</b> & ampersands ]]> stays literal.")))),
+                                            Text(".")),), Text(". Text with <b>markup</b> & ampersands ]]> stays literal."))),
         Heading(2, (Text("Background"),), "background"),
         Para((Text("The ceasefire of 10 October was brokered in Moscow"), Note(2, (Text("Ibid., 459."),)),
               Text(" and collapsed within days"), Note(3, (Text("Borshchevskaya, “Russia and Turkey.”"),)), Text("."))),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx.image.exceptions import UnrecognizedImageError
+from docx.oxml.shape import CT_Inline
 
 from ...errors import RenderError
 from ...model import Heading, iter_blocks
@@ -20,6 +21,7 @@ from .xml import el, qn
 __all__ = ["Context", "bookmark_name"]
 
 _NOT_BOOKMARK = re.compile(r"[^A-Za-z0-9_\-]")
+MAX_FIGURE_SHARE = 0.6  # a figure takes at most this share of the text height (PDF: the same)
 
 
 def bookmark_name(anchor: str) -> str:
@@ -41,6 +43,7 @@ class Context:
     clean: Sanitizer
     notes: Footnotes
     text_width: int                       # twips between the margins
+    text_height: int                      # twips between top and bottom margins
     metrics: Metrics
     drawing_id: int = 0                   # last wp:docPr id used (unique across all parts)
     bookmark_id: int = 0
@@ -82,23 +85,28 @@ class Context:
         return self.bookmark_id, name
 
     def picture(self, part, path: Path, width_emu: int, alt: str, *, max_width: bool = True):
-        """A ``w:r`` holding the image at ``path``, ``width_emu`` wide (or its natural width when
-        narrower and ``max_width``), with ``alt`` as its description for screen readers."""
+        """A ``w:r`` holding the image at ``path``, ``width_emu`` wide (or its natural size when
+        smaller and ``max_width``; never taller than MAX_FIGURE_SHARE of the text area, as in the
+        PDF), with ``alt`` as its description for screen readers."""
         try:
             rid, image = part.get_or_add_image(str(path))
         except FileNotFoundError:
-            raise RenderError("image not found", file=path,
-                              hint="check the figure's path in the content module") from None
+            raise RenderError("image not found", file=path, hint="check the image's path") from None
         except UnrecognizedImageError:
             raise RenderError("not an image Word can show", file=path,
                               hint="convert it to PNG or JPEG") from None
         except OSError as exc:
             raise RenderError(f"cannot read image: {exc.strerror}", file=path) from None
-        width = min(int(image.width), width_emu) if max_width else width_emu
-        cx, cy = image.scaled_dimensions(width, None)
+        except Exception as exc:  # noqa: BLE001 - a damaged image fails in many ways inside python-docx
+            raise RenderError(f"damaged image ({type(exc).__name__})", file=path,
+                              hint="open and save it again as PNG or JPEG") from None
+        if max_width:
+            scale = min(1.0, width_emu / max(int(image.width), 1),
+                        self.text_height * 635 * MAX_FIGURE_SHARE / max(int(image.height), 1))
+            cx, cy = round(int(image.width) * scale), round(int(image.height) * scale)
+        else:
+            cx, cy = image.scaled_dimensions(width_emu, None)
         self.drawing_id += 1
-        from docx.oxml.shape import CT_Inline
-
         inline = CT_Inline.new_pic_inline(self.drawing_id, rid, self.clean(image.filename), cx, cy)
         doc_pr = inline.find(qn("wp:docPr"))
         doc_pr.set("descr", self.clean(alt))

@@ -67,12 +67,15 @@ def clear_notes_part(document_part, reltype: str, content_type: str, kind: str, 
 class Footnotes:
     """Collects the brief's notes as ``w:footnote`` elements while the body is written."""
 
-    def __init__(self, document_part, styles: StyleMap, clean: Sanitizer) -> None:
+    def __init__(self, document_part, styles: StyleMap, clean: Sanitizer, hang: int = 0) -> None:
+        """``hang``: twips the note text is indented past its number (0: Word's superscript
+        number run into the text)."""
         self.part = clear_notes_part(document_part, RT.FOOTNOTES, CT.WML_FOOTNOTES, "footnote",
                                      create=True)
         ids = [int(n.get(qn("w:id"))) for n in self.part.element.findall(qn("w:footnote"))]
         self._next_id = max([0, *ids]) + 1
         self._count = 0
+        self._hang = hang
         self._styles = styles
         # Note text is written in the footnotes part, so its hyperlinks are related from there.
         self._writer = InlineWriter(self.part, styles, clean, notes=None)
@@ -86,6 +89,8 @@ class Footnotes:
         self._count += 1
         note_id, self._next_id = self._next_id, self._next_id + 1
         custom = note.number != self._count
+        # The number keeps the footnote reference style (superscript): LibreOffice draws every
+        # note number with that style whatever the run says, so Word and LibreOffice agree.
         ref_rpr = rpr(rStyle=el("w:rStyle", val=self._styles["footnote reference"]))
         if custom:
             mark = el("w:t")
@@ -93,10 +98,15 @@ class Footnotes:
             mark_run = el("w:r", [ref_rpr, mark])
         else:
             mark_run = el("w:r", [ref_rpr, el("w:footnoteRef")])
-        space = el("w:t", xml__space="preserve")
-        space.text = " "
-        para = el("w:p", [ppr(pStyle=el("w:pStyle", val=self._styles["footnote text"])),
-                          mark_run, el("w:r", [space])])
+        if self._hang:
+            gap = el("w:r", [el("w:tab")])
+            ind = el("w:ind", left=self._hang, hanging=self._hang)
+        else:
+            space = el("w:t", xml__space="preserve")
+            space.text = " "
+            gap, ind = el("w:r", [space]), None
+        para = el("w:p", [ppr(pStyle=el("w:pStyle", val=self._styles["footnote text"]), ind=ind),
+                          mark_run, gap])
         self._writer.write(para, note.children, Fmt(in_note=True))
         self.part.element.append(el("w:footnote", [para], id=note_id))
         return note_id, custom

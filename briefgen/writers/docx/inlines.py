@@ -1,8 +1,9 @@
 """Inline content as Word runs: text, emphasis, code, hyperlinks, line breaks and note marks.
 
-Text reaches Word only through ``Sanitizer``: characters XML cannot hold (C0/C1 controls, lone
-surrogates, U+FFFE/U+FFFF) are dropped and counted, so a stray control character in a source title
-gives a warning, not a file Word offers to repair. lxml escapes ``<``, ``&`` and ``]]>`` itself.
+Text reaches Word only through ``Sanitizer``: characters XML cannot hold (C0 controls other than
+tab and newline, lone surrogates, U+FFFE/U+FFFF), and C1 controls, which XML allows but no prose
+means, are dropped and counted, so a stray control character in a source title gives a warning, not
+a file Word offers to repair. lxml escapes ``<``, ``&`` and ``]]>`` itself.
 """
 
 from __future__ import annotations
@@ -41,13 +42,19 @@ class Sanitizer:
 
     def __init__(self) -> None:
         self.dropped: Counter[str] = Counter()
+        self._seen: dict[str, str] = {}  # a title is cleaned for the page, a header and properties
 
     def __call__(self, text: str) -> str:
+        done = self._seen.get(text)
+        if done is not None:
+            return done
+        clean = text
         if _NOT_XML.search(text):
             for ch in _NOT_XML.findall(text):
                 self.dropped[ch] += 1
-            text = _NOT_XML.sub("", text)
-        return unicodedata.normalize("NFC", text)
+            clean = _NOT_XML.sub("", text)
+        clean = self._seen[text] = unicodedata.normalize("NFC", clean)
+        return clean
 
     def report(self) -> str | None:
         if not self.dropped:

@@ -18,7 +18,7 @@ from .xml import el, pt_twips, qn
 
 __all__ = ["Numbering", "INDENT_PT"]
 
-INDENT_PT = 20  # indent per list level, and the hanging width for the bullet or number
+INDENT_PT = 18  # indent per list level and hanging width for the bullet or number (PDF: BULLET_INDENT)
 _BULLETS = ("\u2022", "\u2013", "\u2022", "\u2013")
 _NUMBERS = (("decimal", "%1."), ("lowerLetter", "%2."), ("lowerRoman", "%3."), ("decimal", "%4."))
 LEVELS = len(_BULLETS)

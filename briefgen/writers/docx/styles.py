@@ -105,7 +105,6 @@ def doc_defaults(theme: Theme, language: str):
 def style_elements(theme: Theme) -> list:
     """Every style briefgen uses, with the theme's fonts, sizes and colours."""
     f, c, m = theme.fonts, theme.colours, Metrics.of(theme)
-    b, i = el("w:b"), el("w:i")
     styles = [
         _style("paragraph", "Normal", "Normal", default=True, qformat=True,
                ppr=_ppr(el("w:widowControl"), _spacing(0, m.para_after, m.leading)),
@@ -120,7 +119,7 @@ def style_elements(theme: Theme) -> list:
         _style("paragraph", "Title", "Title", based="Normal", next_="Normal", ui=10, qformat=True,
                ppr=_ppr(el("w:keepNext"), el("w:keepLines"),
                         _spacing(2, f.size * 0.35, f.title_size * 1.15)),
-               rpr_=rpr(rFonts=_fonts(f.heading), b=b, bCs=el("w:bCs"), color=_colour(c.heading),
+               rpr_=rpr(rFonts=_fonts(f.heading), b=el("w:b"), bCs=el("w:bCs"), color=_colour(c.heading),
                         **_size(f.title_size))),
         _style("paragraph", "Subtitle", "Subtitle", based="Normal", next_="Normal", ui=11, qformat=True,
                ppr=_ppr(el("w:keepNext"), _spacing(0, f.size * 0.5, f.heading_sizes[1] * 1.2)),
@@ -134,7 +133,7 @@ def style_elements(theme: Theme) -> list:
             ppr=_ppr(el("w:keepNext"), el("w:keepLines"),
                      _spacing(m.heading_before(level), f.size * 0.3, m.heading_leading(level)),
                      el("w:outlineLvl", val=level - 1)),
-            rpr_=rpr(rFonts=_fonts(f.heading), b=b, bCs=el("w:bCs"), color=_colour(c.heading),
+            rpr_=rpr(rFonts=_fonts(f.heading), b=el("w:b"), bCs=el("w:bCs"), color=_colour(c.heading),
                      **_size(size))))
     note_rpr = rpr(**_size(f.note_size))
     small = f.note_size
@@ -149,7 +148,7 @@ def style_elements(theme: Theme) -> list:
                rpr_=rpr(rFonts=_fonts(MONO_FONT), **_size(f.size * 0.92))),
         _style("paragraph", "Caption", "caption", based="Normal", next_="Normal", ui=35, qformat=True,
                ppr=_ppr(_spacing(small * 0.3, f.size * 0.6, small * f.line_spacing)),
-               rpr_=rpr(i=i, iCs=el("w:iCs"), **_size(small))),
+               rpr_=rpr(i=el("w:i"), iCs=el("w:iCs"), **_size(small))),
         _style("paragraph", "ListParagraph", "List Paragraph", based="Normal", ui=34, qformat=True,
                ppr=_ppr(_spacing(0, m.item_after, m.leading))),
         _style("paragraph", "Bibliography", "Bibliography", based="Normal", next_="Bibliography",
@@ -162,25 +161,25 @@ def style_elements(theme: Theme) -> list:
         # briefgen's own styles, named in a policy officer's words
         _style("paragraph", "Marking", "Marking", based="Normal", ui=1, qformat=True,
                ppr=_ppr(_spacing(0, 0, f.size * 1.2), el("w:jc", val="center")),
-               rpr_=rpr(b=b, bCs=el("w:bCs"), color=_colour(c.marking), **_size(f.size))),
+               rpr_=rpr(b=el("w:b"), bCs=el("w:bCs"), color=_colour(c.marking), **_size(f.size))),
         _style("paragraph", "DocumentLabel", "Document Label", based="Normal", next_="Title", ui=2,
                qformat=True, ppr=_ppr(el("w:keepNext"), _spacing(0, f.size * 0.4, f.size * 1.2)),
-               rpr_=rpr(rFonts=_fonts(f.heading), b=b, bCs=el("w:bCs"), color=_colour(c.accent),
+               rpr_=rpr(rFonts=_fonts(f.heading), b=el("w:b"), bCs=el("w:bCs"), color=_colour(c.accent),
                         **_size(f.size))),
         _style("paragraph", "TitleMeta", "Title Meta", based="Normal", ui=3, qformat=True,
                ppr=_ppr(el("w:keepNext"), _spacing(0, 0, m.leading))),
         _style("paragraph", "Disclaimer", "Disclaimer", based="Normal", ui=4,
                ppr=_ppr(_spacing(small * 0.5, 0, small * f.line_spacing)),
-               rpr_=rpr(i=i, iCs=el("w:iCs"), **_size(small))),
+               rpr_=rpr(i=el("w:i"), iCs=el("w:iCs"), **_size(small))),
         _style("paragraph", "BoxTitle", "Box Title", based="Normal", next_="Normal", ui=5, qformat=True,
                ppr=_ppr(el("w:keepNext"), _spacing(0, f.size * 0.25, m.leading)),
-               rpr_=rpr(rFonts=_fonts(f.heading), b=b, bCs=el("w:bCs"), color=_colour(c.heading))),
+               rpr_=rpr(rFonts=_fonts(f.heading), b=el("w:b"), bCs=el("w:bCs"), color=_colour(c.heading))),
         _style("paragraph", "TableText", "Table Text", based="Normal", ui=6,
                ppr=_ppr(_spacing(0, 0, m.leading))),
         _style("paragraph", "TableHeading", "Table Heading", based="TableText", ui=6,
-               ppr=_ppr(el("w:keepNext")), rpr_=rpr(b=b, bCs=el("w:bCs"))),
+               ppr=_ppr(el("w:keepNext")), rpr_=rpr(b=el("w:b"), bCs=el("w:bCs"))),
         _style("paragraph", "Figure", "Figure", based="Normal", next_="Caption", ui=7,
-               ppr=_ppr(el("w:keepNext"), _spacing(m.para_after * 0.5, m.para_after * 0.5))),
+               ppr=_ppr(el("w:keepNext"), _spacing(0, m.para_after * 0.5))),
     ]
     return styles
 
