@@ -31,8 +31,11 @@ FAMILIES = ("Fira Sans", "IBM Plex Serif")
 
 
 def needs(*programs: str) -> None:
-    """Skip the calling test unless every program is on PATH."""
+    """Skip the calling test unless every program is on PATH (under CI=true: fail instead)."""
     missing = [p for p in programs if shutil.which(p) is None]
+    if missing and os.environ.get("CI"):
+        # CI installs every client (scripts/test); a missing one there is a failure, not a skip
+        pytest.fail(f"not installed: {', '.join(missing)}", pytrace=False)
     if missing:
         pytest.skip(f"not installed: {', '.join(missing)}")
 
