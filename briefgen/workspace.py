@@ -37,7 +37,7 @@ def find_workspace(start: Path | None = None, explicit: Path | None = None) -> W
     """``--workspace`` if given; else the nearest parent of ``start`` holding ``content/`` (as git
     finds ``.git``); else the current directory."""
     if explicit is not None:
-        return Workspace(explicit.resolve())
+        return Workspace(Path(explicit).resolve())
     here = (start or Path.cwd()).resolve()
     if here.is_file():
         here = here.parent

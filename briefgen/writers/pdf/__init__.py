@@ -8,7 +8,7 @@ Steps, each in its own module:
 4. ``layout``: a pass through ReportLab's page layout, with ``footnotes`` keeping each note on the
    page of its mark and ``furniture`` drawing banner, header and footer.
 
-``write_pdf`` lays out twice (the first pass counts pages for "Page X of Y"); ``measure_pdf`` once.
+``write_pdf`` and ``measure_pdf`` each lay out once (see ``layout`` for "Page X of Y").
 Output is reproducible: ReportLab's invariant mode, with the brief's date as creation date.
 """
 
@@ -45,19 +45,14 @@ def write_pdf(doc: Document, theme: Theme, out: BinaryIO) -> None:
     """Write ``doc`` as PDF to the binary stream ``out``."""
     from .layout import lay_out
 
-    st = _prepare(doc, theme)
-    first = lay_out(doc, st, None, None)
-    final = lay_out(doc, st, out, first.pages)
-    if final.pages != first.pages:   # the footer text cannot move the layout; guard anyway
-        raise RenderError(f"the PDF layout changed between passes ({first.pages} vs {final.pages} pages)",
-                          hint="this is a bug in the PDF writer")
+    lay_out(doc, _prepare(doc, theme), out)  # one pass; the canvas stamps "Page X of Y" at the end
 
 
 def measure_pdf(doc: Document, theme: Theme) -> PdfMeasure:
     """Lay ``doc`` out exactly as ``write_pdf`` would, without writing, and report its page facts."""
     from .layout import lay_out
 
-    record = lay_out(doc, _prepare(doc, theme), None, None)
+    record = lay_out(doc, _prepare(doc, theme), None)
     body = record.pages if record.annex_page is None else max(record.annex_page - 1, 0)
     fill = record.fills[body - 1] if 0 < body <= len(record.fills) else 0.0
     return PdfMeasure(pages=record.pages, body_pages=body, last_body_page_fill=round(fill, 4))

@@ -33,7 +33,7 @@ def long_date(day: dt.date) -> str:
 class Furniture:
     """Draws a page's banner, running header and footer (``onPage`` of the page template)."""
 
-    def __init__(self, meta: Meta, st: Styles, page_size: tuple[float, float], total_pages: int | None):
+    def __init__(self, meta: Meta, st: Styles, page_size: tuple[float, float]):
         theme = st.theme
         self.st = st
         self.width, self.height = page_size
@@ -44,7 +44,6 @@ class Furniture:
         self.running = clean(meta.short_title or meta.title)
         self.header_text = clean(theme.header_text)
         self.footer_text = clean(theme.footer_text)
-        self.total = total_pages
 
     def __call__(self, canv, doc) -> None:
         st, f = self.st, self.st.theme.fonts
@@ -65,11 +64,24 @@ class Furniture:
             room = self.right - self.left - right_w - (12 if right_w else 0)
             canv.drawString(self.left, y, _fit(canv, self.running, small_font, f.note_size, room))
         y = 0.62 * self.bottom_margin
-        total = str(self.total) if self.total else "?"
-        canv.drawRightString(self.right, y, f"Page {doc.page} of {total}")
+        # "Page X of Y": a form XObject per page, drawn here and defined once the count is known
+        canv.saveState()
+        canv.translate(self.right, y)
+        canv.doForm(f"briefgen-page-{doc.page}")
+        canv.restoreState()
         if self.footer_text:
             canv.drawString(self.left, y, self.footer_text)
         canv.restoreState()
+
+    def define_page_numbers(self, canv, total: int) -> None:
+        """Define each page's "Page X of Y" form, right-aligned on its origin (see ``__call__``)."""
+        size = self.st.theme.fonts.note_size
+        for page in range(1, total + 1):
+            canv.beginForm(f"briefgen-page-{page}", lowerx=-self.width, lowery=-size, upperx=0, uppery=2 * size)
+            canv.setFillColor(self.st.colour("text"))
+            canv.setFont(self.st.body_faces.regular.name, size)
+            canv.drawRightString(0, 0, f"Page {page} of {total}")
+            canv.endForm()
 
 
 def _fit(canv, text: str, font: str, size: float, room: float) -> str:

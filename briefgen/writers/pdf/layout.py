@@ -1,7 +1,8 @@
 """One layout pass: the document template that runs the story, the note area and the furniture.
 
-``lay_out`` is shared by ``write_pdf`` (twice: the first pass counts the pages for "Page X of Y",
-the second draws with that count) and ``measure_pdf`` (once, nothing saved).
+``lay_out`` is shared by ``write_pdf`` and ``measure_pdf`` (nothing saved). "Page X of Y" needs the
+page count before the first page is finished: each page draws a form XObject that is defined only
+at the end, when the count is known (PDF allows the reference first), so one pass is enough.
 """
 
 from __future__ import annotations
@@ -42,8 +43,10 @@ class Layout:
 class _BriefTemplate(BaseDocTemplate):
     """Adds the note area's page life to ReportLab's template, and remembers page fills."""
 
-    def __init__(self, out, *, area: NoteArea, record: Layout, created: str | None, outline: bool, **kw):
+    def __init__(self, out, *, area: NoteArea, record: Layout, created: str | None, outline: bool,
+                 furniture: Furniture, **kw):
         self.area = area
+        self.furniture = furniture
         self.record = record
         self.created = created
         self.outline = outline
@@ -58,6 +61,11 @@ class _BriefTemplate(BaseDocTemplate):
             self.canv.setDateFormatter(lambda *_: created)
         if self.outline:
             self.canv.showOutline()
+
+    def _endBuild(self):
+        if getattr(self, "_doSave", 1):  # the page count is known now: define the "Page X of Y" forms
+            self.furniture.define_page_numbers(self.canv, self.page)
+        super()._endBuild()
 
     def handle_pageBegin(self):
         super().handle_pageBegin()
@@ -93,7 +101,7 @@ def _describe(flowable) -> str:
     return f"'{text[:50]}…'" if len(text) > 50 else f"'{text}'" if text else ""
 
 
-def lay_out(doc: Document, st: Styles, out: BinaryIO | None, total_pages: int | None) -> Layout:
+def lay_out(doc: Document, st: Styles, out: BinaryIO | None) -> Layout:
     """Lay ``doc`` out; write the PDF to ``out`` (None: measure only, nothing is saved)."""
     theme, meta = st.theme, doc.meta
     page_size = PAGE_SIZES[theme.page.size]
@@ -112,9 +120,10 @@ def lay_out(doc: Document, st: Styles, out: BinaryIO | None, total_pages: int | 
                     width=frame._aW, frame_height=frame._aH, note_leading=note_style.leading,
                     rule_colour=st.colour("rule"))
     record = Layout()
-    furniture = Furniture(meta, st, page_size, total_pages)
+    furniture = Furniture(meta, st, page_size)
     template = _BriefTemplate(
         out if out is not None else io.BytesIO(), area=area, record=record, created=_source_date(doc),
+        furniture=furniture,
         outline=any(isinstance(b, Heading) for b in iter_blocks(doc.blocks)), pagesize=page_size,
         leftMargin=m.left * mm, rightMargin=m.right * mm, topMargin=m.top * mm, bottomMargin=m.bottom * mm,
         title=meta.title, author=meta.author or meta.office, subject=meta.subject or meta.subtitle,
