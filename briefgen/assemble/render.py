@@ -11,7 +11,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..errors import TemplateError
-from ..parse import markdown_parser
+from ..parse import block_parser
 
 __all__ = ["render_template", "shift_headings", "long_date"]
 
@@ -29,7 +29,7 @@ def long_date(value: dt.date | None) -> str:
 def shift_headings(text: str, top: int) -> str:
     """Renumber a module's own ``###`` sub-headings so its highest becomes level ``top``
     (found through markdown-it's line map, so '#' inside code or text is left alone)."""
-    tokens = markdown_parser().parse(text)
+    tokens = block_parser().parse(text)
     heads = [(t.map[0], int(t.tag[1])) for t in tokens if t.type == "heading_open" and t.map]
     if not heads:
         return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import ContentError
 from ..model import Citation, iter_blocks, iter_inlines, block_inlines, plain_text
-from ..parse import markdown_parser, parse_markdown
+from ..parse import block_parser, parse_markdown
 from ..yamlio import key_lines, load_yaml_text, pydantic_error, read_text
 
 __all__ = ["ContentModule", "FrontMatter", "Variant", "QA", "load_module", "VARIANTS", "SENSITIVITIES",
@@ -113,6 +113,16 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
 
 
 def load_module(path: Path) -> ContentModule:
+    """Parse a module file; a process that builds many briefs (regen, watch) parses each version once."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return _load_module(path, None, None)  # let the reader report the missing file
+    return _load_module(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _load_module(path: Path, mtime_ns: int | None, size: int | None) -> ContentModule:
     text = read_text(path, ContentError)
     front, body, body_start = _split_front_matter(text, path)
     data = load_yaml_text(front, path, ContentError, line_offset=1)
@@ -136,12 +146,12 @@ def load_module(path: Path) -> ContentModule:
 
 def _split_variants(body: str, body_start: int, path: Path) -> dict[str, Variant]:
     """Cut the body at its level-2 headings, using markdown-it's token line map."""
-    tokens = markdown_parser().parse(body)
+    tokens = block_parser().parse(body)
     lines = body.splitlines(keepends=True)
     heads: list[tuple[str, int, int]] = []  # (name, heading line, first text line)
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.tag == "h2" and tok.map:
-            name = tokens[i + 1].content.strip().lower()
+            name = tokens[i + 1].content.strip().lower()  # the inline token's raw text
             heads.append((name, tok.map[0], tok.map[1]))
     variants: dict[str, Variant] = {}
     for n, (name, head_line, start) in enumerate(heads):

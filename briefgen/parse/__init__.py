@@ -14,7 +14,7 @@ from ..model import (Block, BulletList, Cite, Citation, Code, Div, Emph, Figure,
                      Link, Para, Strong, Table, Text)
 from .citations import citation_plugin, parse_cite_group
 
-__all__ = ["parse_markdown", "markdown_parser", "parse_cite_group", "inline_text", "slug"]
+__all__ = ["parse_markdown", "markdown_parser", "block_parser", "parse_cite_group", "inline_text", "slug"]
 
 
 def _div_validate(params: str, *args: object) -> bool:
@@ -28,6 +28,15 @@ def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
     md.use(citation_plugin)
     md.use(container_plugin, name="div", marker=":", validate=_div_validate)
+    return md
+
+
+@lru_cache(maxsize=1)
+def block_parser() -> MarkdownIt:
+    """The same parser without the inline pass: for finding headings and their lines quickly."""
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.use(container_plugin, name="div", marker=":", validate=_div_validate)
+    md.core.ruler.disable("inline")
     return md
 
 
