@@ -216,6 +216,43 @@ def watch(spec: Path, format: Optional[str] = typer.Option(None, "--format", "-f
                         report=lambda line: typer.echo(line), warn=_warn, error=lambda e: _err(f"briefgen: {e}"))
 
 
+@app.command()
+def regen(
+    specs: List[Path] = typer.Argument(..., help="Spec files, or folders of *.yaml specs."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output folder: <name>/<date>-e<N>.<ext>, latest, state."),
+    workspace: Optional[Path] = typer.Option(None, help="Workspace folder (default: found from each spec)."),
+    force: bool = typer.Option(False, help="Rebuild every brief, changed or not."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Build this many briefs at once (processes)."),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help="Formats instead of each spec's, e.g. md."),
+    strict: bool = typer.Option(False, help="Treat warnings as failures."),
+    wait: Optional[float] = typer.Option(None, help="Give up after this many seconds if another run holds the "
+                                                    "lock (default: wait for it)."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON report (built, skipped, failed) on stdout."),
+) -> None:
+    """Rebuild the briefs whose inputs changed since their last edition (for cron or a systemd timer)."""
+    from .regen import regen as run_regen
+    from .regen.progress import progress_display
+
+    with _handled():
+        fmts = [f.strip() for f in format.split(",") if f.strip()] if format else None
+        with progress_display() as show:
+            report = run_regen(specs, out, workspace=workspace, force=force, jobs=jobs, formats=fmts,
+                               strict=strict, wait=wait, on_event=show)
+        for outcome in report.outcomes:
+            for warning in outcome.warnings:
+                _err(f"warning: {outcome.name}: {warning}")
+        if as_json:
+            typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        else:
+            for outcome in report.of("built"):
+                for path in outcome.files.values():
+                    typer.echo(path)
+        _err(f"briefgen regen: {len(report.of('built'))} built, {len(report.of('skipped'))} skipped, "
+             f"{len(report.of('failed'))} failed ({report.seconds:.2f} s)")
+        if not report.ok:
+            raise typer.Exit(report.exit_code)
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """Console entry point; ``argv`` lets Python callers and tests run it in-process."""
     app(args=argv, prog_name="briefgen")

@@ -1,0 +1,191 @@
+"""The change summary: what changed in a brief's modules, sources and key facts since its last edition.
+
+A *snapshot* records, for one edition, each module the brief uses (a hash of the file and of its
+text, its title and its key facts) and each source those modules cite (a hash of its registry
+entry and a label). Comparing the previous edition's snapshot with the current one gives the
+lines of the "What changed" box (Markdown, in the reader's words) and of ``changes.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ..assemble import Assembly
+from ..catalog import Catalog
+from ..model import Citation, iter_blocks, iter_inlines, block_inlines, plain_text
+from ..parse import inline_text, parse_markdown
+from ..spec import BriefSpec
+from .state import HistoryEntry
+
+__all__ = ["Change", "snapshot", "compare", "visible_refs", "other_changes", "changes_markdown"]
+
+_MD_SPECIAL = set("\\`*_[]<>#|")
+
+
+def _md(text: str) -> str:
+    """A plain title or label made literal in Markdown."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+
+
+def _sha(data: str | bytes) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the summary: ``text`` as the brief shows it, ``ref`` the id it is about,
+    ``kind`` whether that is a ``module`` or a ``source``, and ``removed`` for one that is gone."""
+    text: str
+    ref: str
+    kind: str = "module"
+    removed: bool = False
+
+    def line(self) -> str:
+        """The form used in changes.md: the text, then the id."""
+        return f"{self.text} (`{self.ref}`)"
+
+    def shown_in(self, visible: set[str]) -> bool:
+        """Whether the brief's box should carry this line: removals always, other changes only
+        when their module or source made it into the brief (a page budget may drop modules)."""
+        return self.removed or self.ref in visible
+
+
+def _cited_keys(markdown: str) -> list[str]:
+    keys = []
+    for block in iter_blocks(parse_markdown(markdown)):
+        for node in iter_inlines(block_inlines(block)):
+            if isinstance(node, Citation):
+                keys += [c.key for c in node.cites]
+    return keys
+
+
+def _module_citations(module, variants) -> list[str]:
+    """Source keys a module cites in the given variants, its key facts and its alternative view."""
+    keys = [c.key for name in variants for citation in module.variant(name).citations for c in citation.cites]
+    for extra in (*module.meta.key_facts, module.meta.alternative_view):
+        if extra:
+            keys += _cited_keys(extra)
+    return keys
+
+
+def _with_parents(keys: list[str], catalog: Catalog) -> list[str]:
+    """The keys, each followed by the sources it is cited in (``cited_in``), without repeats."""
+    out: dict[str, None] = {}
+    queue = list(keys)
+    while queue:
+        key = queue.pop(0)
+        source = catalog.sources.get(key)
+        if key in out or source is None:
+            continue
+        out[key] = None
+        if source.cited_in:
+            queue.append(source.cited_in)
+    return list(out)
+
+
+def snapshot(spec: BriefSpec, catalog: Catalog) -> dict[str, Any]:
+    """The modules a brief uses and the sources they cite, as recorded for its edition."""
+    modules: dict[str, Any] = {}
+    cited: list[str] = []
+    for ref in spec.modules:
+        module = catalog.modules.get(ref.id)
+        if module is None:
+            continue
+        body = "".join(f"## {name}\n{module.variant(name).text}" for name in module.variants)
+        modules[ref.id] = {
+            "title": module.meta.title,
+            "hash": _sha(module.path.read_bytes()),
+            "text": _sha(body),
+            "key_facts": list(module.meta.key_facts),
+        }
+        cited += _module_citations(module, module.variants)
+    sources: dict[str, Any] = {}
+    for key in _with_parents(cited, catalog):
+        source = catalog.sources[key]
+        entry = source.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        sources[key] = {"label": source.short_title or source.title,
+                        "hash": _sha(json.dumps(entry, sort_keys=True, ensure_ascii=False))}
+    return {"modules": modules, "sources": sources}
+
+
+def visible_refs(assembly: Assembly, catalog: Catalog) -> set[str]:
+    """Ids of the modules in an assembled brief and of the sources their chosen variants cite."""
+    ids = {choice.module.id for choice in assembly.choices}
+    cited: list[str] = []
+    for choice in assembly.choices:
+        cited += _module_citations(choice.module, (choice.variant,))
+    return ids | set(_with_parents(cited, catalog))
+
+
+def _without_citations(fact: str) -> str:
+    """A withdrawn key fact, as plain text: its citations may point at sources no longer registered."""
+    return _md(" ".join(plain_text(inline_text(fact)).split()))
+
+
+def compare(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
+    """What changed between two snapshots, modules first (in the brief's order), then sources."""
+    changes: list[Change] = []
+    old_modules, new_modules = before.get("modules", {}), after.get("modules", {})
+    for mid, new in new_modules.items():
+        title = _md(new["title"])
+        old = old_modules.get(mid)
+        if old is None:
+            changes.append(Change(f"New section: {title}.", mid))
+            continue
+        old_facts, new_facts = old.get("key_facts", []), new["key_facts"]
+        if old.get("text") != new["text"] or (old.get("hash") != new["hash"] and old_facts == new_facts):
+            changes.append(Change(f"{title}: updated.", mid))
+        for fact in new_facts:
+            if fact not in old_facts:
+                changes.append(Change(f"New key fact ({title}): {fact}", mid))
+        for fact in old_facts:
+            if fact not in new_facts:
+                changes.append(Change(f"Key fact withdrawn ({title}): {_without_citations(fact)}", mid))
+    for mid, old in old_modules.items():
+        if mid not in new_modules:
+            changes.append(Change(f"Section removed: {_md(old['title'])}.", mid, removed=True))
+    old_sources, new_sources = before.get("sources", {}), after.get("sources", {})
+    for sid, new in new_sources.items():
+        old = old_sources.get(sid)
+        if old is None:
+            changes.append(Change(f"New source: {_md(new['label'])}.", sid, "source"))
+        elif old.get("hash") != new["hash"]:
+            changes.append(Change(f"Source details revised: {_md(new['label'])}.", sid, "source"))
+    for sid, old in old_sources.items():
+        if sid not in new_sources:
+            changes.append(Change(f"Source no longer cited: {_md(old['label'])}.", sid, "source", removed=True))
+    return changes
+
+
+def other_changes(changed_inputs: list[str], content: list[Change]) -> list[str]:
+    """Why a brief was rebuilt besides the ``content`` changes: the spec, template, theme, fonts,
+    briefgen version or formats, or sources.yaml entries the brief does not cite."""
+    lines = []
+    for name in changed_inputs:
+        if name.startswith("module "):
+            continue
+        if name == "sources":
+            if not any(c.kind == "source" for c in content):
+                lines.append("content/sources.yaml changed, in entries this brief does not cite")
+            continue
+        lines.append(f"{name} changed")
+    return lines
+
+
+def changes_markdown(name: str, history: list[HistoryEntry]) -> str:
+    """``changes.md``: each edition, newest first, with what changed in it."""
+    out = [f"# Changes to {name}", ""]
+    for index, entry in reversed(list(enumerate(history))):
+        out += [f"## Edition {entry.edition} ({entry.date})", ""]
+        if index == 0:
+            out += ["- First edition recorded in this folder.", ""]
+            continue
+        if not entry.changes:
+            out.append("- No change to the modules, sources or key facts of this brief.")
+        out += [f"- {line}" for line in entry.changes]
+        out += [f"- Also rebuilt because: {line}." for line in entry.other]
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,155 @@
+"""The content hash of a brief's inputs: everything that can change what its files contain.
+
+    spec file · each module it uses · content/sources.yaml · its audience template folder and
+    templates/_shared · its theme folder · the font files the theme uses · briefgen's version · formats
+
+Each input gets its own hash (``parts``, named for messages such as "module actor-russia changed");
+the brief's digest is the hash of all of them. Hashing reads only files: no module is parsed and
+nothing is rendered, so an unchanged brief is recognised in milliseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import BriefgenError
+from ..spec import BriefSpec
+from ..workspace import Workspace
+
+__all__ = ["Inputs", "InputHasher", "briefgen_version", "describe_changed"]
+
+MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """A brief's input hashes: ``parts`` by name, and ``digest`` over all of them."""
+    parts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(json.dumps(self.parts, sort_keys=True).encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def briefgen_version() -> str:
+    """``briefgen.__version__`` if the package declares one, else the installed distribution's
+    version, else the version in the source tree's pyproject.toml (a checkout run in place)."""
+    import briefgen
+
+    declared = getattr(briefgen, "__version__", None)
+    if declared:
+        return str(declared)
+    from importlib import metadata
+
+    try:
+        return metadata.version("briefgen")
+    except metadata.PackageNotFoundError:
+        pass
+    import tomllib
+
+    pyproject = Path(briefgen.__file__).resolve().parent.parent / "pyproject.toml"
+    try:
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return "unknown"
+    return str(project.get("version", "unknown")) if project.get("name") == "briefgen" else "unknown"
+
+
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                h.update(chunk)
+    except FileNotFoundError:
+        return MISSING
+    return h.hexdigest()
+
+
+def _visible_files(folder: Path) -> Iterable[Path]:
+    """Files under ``folder``, sorted, leaving out dot-files (editor swap files) and caches."""
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).parts
+        if any(p.startswith(".") or p == "__pycache__" for p in rel) or not path.is_file():
+            continue
+        yield path
+
+
+class InputHasher:
+    """Hashes files and folders once per run, however many briefs share them."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, str] = {}
+        self._folders: dict[Path, str] = {}
+
+    def file(self, path: Path) -> str:
+        if path not in self._files:
+            self._files[path] = _file_digest(path)
+        return self._files[path]
+
+    def folder(self, folder: Path) -> str:
+        if folder not in self._folders:
+            if not folder.is_dir():
+                self._folders[folder] = MISSING
+            else:
+                h = hashlib.sha256()
+                for path in _visible_files(folder):
+                    h.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                    h.update(self.file(path).encode() + b"\0")
+                self._folders[folder] = h.hexdigest()
+        return self._folders[folder]
+
+    def fonts(self, theme_folder: Path) -> dict[str, str]:
+        """One hash per font family the theme names (its four files); a family that cannot be
+        found is hashed as missing, and the build then reports the theme error."""
+        from ..fonts import find_family
+        from ..theme import load_theme
+
+        try:
+            theme = load_theme(theme_folder)
+        except BriefgenError:
+            return {}
+        out = {}
+        for family in dict.fromkeys((theme.fonts.body, theme.fonts.heading)):
+            try:
+                files = find_family(family, theme.folder).files()
+            except BriefgenError:
+                out[f"font {family}"] = MISSING
+                continue
+            h = hashlib.sha256()
+            for style, path in files.items():
+                h.update(f"{style}:{path.name}:{self.file(path)}\0".encode())
+            out[f"font {family}"] = h.hexdigest()
+        return out
+
+    def inputs(self, spec: BriefSpec, ws: Workspace, formats: tuple[str, ...]) -> Inputs:
+        """The input hashes of one brief (``spec.path`` must be set, as ``load_spec`` does)."""
+        assert spec.path is not None
+        parts = {"spec": self.file(spec.path)}
+        for ref in spec.modules:
+            parts[f"module {ref.id}"] = self.file(ws.modules_dir / f"{ref.id}.md")
+        parts["sources"] = self.file(ws.sources_file)
+        for name in dict.fromkeys(n for n in (spec.audience, spec.template) if n):
+            parts[f"template {name}"] = self.folder(ws.templates_dir / name)
+        parts["template _shared"] = self.folder(ws.templates_dir / "_shared")
+        theme_folder = ws.themes_dir / spec.theme
+        parts[f"theme {spec.theme}"] = self.folder(theme_folder)
+        if theme_folder.is_dir():
+            parts.update(self.fonts(theme_folder))
+        parts["briefgen"] = briefgen_version()
+        parts["formats"] = ",".join(formats)
+        return Inputs(parts)
+
+
+def describe_changed(before: dict[str, str] | None, after: dict[str, str]) -> list[str]:
+    """Names of the inputs that differ, e.g. ``["module actor-russia", "sources"]``."""
+    if before is None:
+        return []
+    names = list(dict.fromkeys([*after, *before]))
+    return [n for n in names if before.get(n) != after.get(n)]

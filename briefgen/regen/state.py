@@ -1,0 +1,82 @@
+"""The state file (``DIR/.briefgen-regen.json``): what was last published for each brief.
+
+For every brief it records the committed edition (number, date, files), the input hashes it was
+built from, the snapshot the next change summary compares with, and the change history behind
+``changes.md``. A brief being written is marked ``pending`` first (saved before any file is
+touched), so a run killed at any moment is noticed and repaired by the next one.
+
+The file is JSON, replaced atomically; a missing or unreadable state file means "nothing known"
+(every brief is rebuilt and numbered after the editions found on disk), never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..publish import write_atomic
+
+__all__ = ["STATE_FILE", "BriefRecord", "HistoryEntry", "RegenState", "load_state", "save_state"]
+
+STATE_FILE = ".briefgen-regen.json"
+_VERSION = 1
+
+
+@dataclass
+class HistoryEntry:
+    """One published edition and what changed in it (the lines of ``changes.md``)."""
+    edition: int
+    date: str
+    changes: list[str] = field(default_factory=list)   # modules, sources, key facts (as in the brief)
+    other: list[str] = field(default_factory=list)     # spec, template, theme, fonts, version
+
+
+@dataclass
+class BriefRecord:
+    """What is known about one brief's output folder."""
+    spec: str = ""
+    edition: int = 0                      # last committed edition; 0: none yet
+    date: str = ""
+    files: dict[str, str] = field(default_factory=dict)   # format -> edition file name
+    inputs: str = ""                      # digest of the inputs of the committed edition
+    parts: dict[str, str] = field(default_factory=dict)
+    snapshot: dict[str, Any] = field(default_factory=dict)
+    history: list[HistoryEntry] = field(default_factory=list)
+    pending: int | None = None            # an edition being written; set means "maybe interrupted"
+    pending_formats: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "BriefRecord":
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["history"] = [HistoryEntry(**h) for h in known.get("history", [])]
+        return cls(**known)
+
+
+@dataclass
+class RegenState:
+    briefs: dict[str, BriefRecord] = field(default_factory=dict)
+    problem: str = ""                     # why an existing state file was ignored, if it was
+
+
+def load_state(out_dir: Path) -> RegenState:
+    path = out_dir / STATE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return RegenState()
+    except (OSError, ValueError) as exc:
+        return RegenState(problem=f"{path}: unreadable state file ignored ({exc}); every brief will be rebuilt")
+    try:
+        if data.get("version") != _VERSION:
+            raise ValueError(f"state version {data.get('version')!r}, expected {_VERSION}")
+        briefs = {name: BriefRecord.from_json(rec) for name, rec in data["briefs"].items()}
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        return RegenState(problem=f"{path}: unusable state file ignored ({exc}); every brief will be rebuilt")
+    return RegenState(briefs)
+
+
+def save_state(out_dir: Path, state: RegenState) -> None:
+    data = {"version": _VERSION, "briefs": {name: asdict(rec) for name, rec in sorted(state.briefs.items())}}
+    write_atomic(out_dir / STATE_FILE, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -1,0 +1,136 @@
+"""Building one edition of one brief: assemble it with its "What changed" box, write it
+(editions.py), and hand back what the state file records. Runs in the calling process or in a worker
+process (``--jobs``), so its task and result are plain picklable data and it never raises."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock
+
+from ..errors import BriefgenError
+from ..spec import load_spec
+from ..workspace import find_workspace
+from . import editions
+from .changes import Change, changes_markdown, compare, other_changes, snapshot, visible_refs
+from .editions import LOCK_FILE
+from .state import HistoryEntry
+
+__all__ = ["EditionTask", "EditionResult", "build_edition", "watch_run"]
+
+
+@dataclass(frozen=True)
+class EditionTask:
+    """One brief to build (picklable, for worker processes)."""
+    name: str
+    spec_path: str
+    workspace: str | None
+    formats: tuple[str, ...]
+    folder: str
+    number: int
+    date: str
+    previous: dict[str, Any] | None
+    history: tuple[HistoryEntry, ...]
+    changed: tuple[str, ...]      # names of the inputs that differ from the last edition's
+    forced: bool
+    strict: bool
+    run_pid: int                  # the process that holds the run's lock
+
+
+@dataclass
+class EditionResult:
+    ok: bool
+    reason: str = ""
+    snapshot: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    entry: HistoryEntry | None = None
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _assemble(task: EditionTask, spec_path: Path, workspace: Path | None, catalog, changes: list[Change]):
+    """Assemble the brief with its "What changed" box, which must list only what the reader can
+    see: a page budget may drop a changed module, and a shorter box may let it back in.
+
+    The box is re-chosen from what the last assembly showed until the two agree (usually at once).
+    If they never do, the fullest box that agreed with its own brief wins; failing that, lines are
+    only taken out, which always settles (an empty box agrees with any brief)."""
+    from ..build import prepare_brief
+
+    def attempt(shown: list[Change]):
+        brief = prepare_brief(spec_path, workspace=workspace, formats=task.formats, strict=task.strict,
+                              changes=tuple(c.text for c in shown), catalog=catalog)
+        return brief, visible_refs(brief.assembly, catalog)
+
+    tried: dict[tuple[Change, ...], tuple[Any, bool]] = {}
+    shown = changes
+    for _ in range(4):
+        brief, visible = attempt(shown)
+        tried[tuple(shown)] = (brief, all(c.shown_in(visible) for c in shown))
+        again = [c for c in changes if c.shown_in(visible)]
+        if again == shown:
+            return brief
+        if tuple(again) in tried:
+            break
+        shown = again
+    agreed = [(len(box), brief) for box, (brief, ok) in tried.items() if ok]
+    if agreed:
+        return max(agreed, key=lambda pair: pair[0])[1]
+    while True:
+        brief, visible = attempt(shown)
+        keep = [c for c in shown if c.shown_in(visible)]
+        if keep == shown:
+            return brief
+        shown = keep
+
+
+def build_edition(task: EditionTask) -> EditionResult:
+    """Build and publish one edition. Never raises: a failure comes back as its reason."""
+    from ..catalog import load_catalog
+
+    start = time.perf_counter()
+    try:
+        spec_path, folder = Path(task.spec_path), Path(task.folder)
+        workspace = Path(task.workspace) if task.workspace else None
+        catalog = load_catalog(find_workspace(spec_path, workspace))
+        snap = snapshot(load_spec(spec_path), catalog)
+        changes = compare(task.previous, snap) if task.previous else []
+        brief = _assemble(task, spec_path, workspace, catalog, changes)
+        other = other_changes(list(task.changed), changes) + (["a rebuild was forced"] if task.forced else [])
+        entry = HistoryEntry(task.number, task.date, [c.line() for c in changes], other)
+        text = changes_markdown(task.name, [*task.history, entry])
+        folder.mkdir(parents=True, exist_ok=True)
+        with FileLock(folder / LOCK_FILE):
+            if os.getpid() != task.run_pid and os.getppid() != task.run_pid:
+                # the run was killed and this worker lives on: its lock is gone, so it must not write
+                return EditionResult(False, reason="the run that asked for this build has ended")
+            edition, results = editions.publish_edition(brief.assembly.document, brief.theme, brief.formats,
+                                                        folder, dt.date.fromisoformat(task.date), task.number, text)
+        warnings = [str(w) for w in brief.warnings]
+        warnings += [f"{edition.files[fmt].name}: {w}" for fmt, res in zip(brief.formats, results)
+                     for w in (res or ())]
+        return EditionResult(True, snapshot=snap, files={fmt: p.name for fmt, p in edition.files.items()},
+                             entry=entry, warnings=warnings, seconds=time.perf_counter() - start)
+    except BriefgenError as exc:
+        return EditionResult(False, reason=f"{exc.kind}: {exc}", seconds=time.perf_counter() - start)
+    except Exception as exc:  # a bug in a writer must not stop the other briefs
+        return EditionResult(False, reason=f"internal error: {type(exc).__name__}: {exc}",
+                             seconds=time.perf_counter() - start)
+
+
+def watch_run(run_pid: int) -> None:
+    """Initializer of a worker process: end the worker soon after the run that started it dies.
+    Pool workers outlive a SIGKILLed parent otherwise; an ended worker is an interrupted write,
+    which the next run repairs."""
+    def watch() -> None:
+        while os.getppid() == run_pid:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-run", daemon=True).start()
