@@ -25,6 +25,7 @@ _WHERE = {
     "resolve_citations": "notes", "parse_markdown": "parse", "BriefSpec": "spec", "LengthBudget": "spec",
     "load_spec": "spec", "Theme": "theme", "load_theme": "theme", "Workspace": "workspace",
     "find_workspace": "workspace", "WRITERS": "writers", "get_writer": "writers",
+    "regen": "regen", "RegenReport": "regen",
 }
 
 
@@ -56,15 +57,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from .theme import Theme, load_theme
     from .workspace import Workspace, find_workspace
     from .writers import WRITERS, get_writer
+    from .regen import RegenReport, regen
 
 __all__ = [
     "__version__",
     # the pipeline, in order
     "load_spec", "find_workspace", "load_catalog", "plan_brief", "assemble", "compose", "resolve_citations",
-    "parse_markdown", "load_theme", "get_writer", "WRITERS", "build", "check_workspace",
+    "parse_markdown", "load_theme", "get_writer", "WRITERS", "build", "check_workspace", "regen",
     # data types
     "BriefSpec", "LengthBudget", "Workspace", "Catalog", "ContentModule", "Source", "BriefPlan", "Assembly",
-    "Document", "Theme", "BuildResult", "CheckReport",
+    "Document", "Theme", "BuildResult", "CheckReport", "RegenReport",
     # errors and warnings
     "BriefgenError", "SpecError", "ContentError", "TemplateError", "ThemeError", "RenderError",
     "StrictFailure", "BuildWarning",
