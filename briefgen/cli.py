@@ -4,6 +4,7 @@ and exit codes (0 success, 1 build or check failure, 2 bad usage or bad input)."
 from __future__ import annotations
 
 import json
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +12,11 @@ from typing import Iterator, List, Optional
 
 import typer
 
-from .errors import BriefgenError, BuildWarning
+# pydantic looks up third-party plugins through package metadata at first use (~30 ms at every
+# start); briefgen uses none, so the command line skips the search unless the user says otherwise.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+from .errors import BriefgenError, BuildWarning  # noqa: E402
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Build policy briefings from curated, footnoted content modules.")
