@@ -25,10 +25,10 @@ def spec_for(tmp: Path, audience: str, length: str, modules: list[str]) -> Path:
     return spec
 
 
-@pytest.mark.parametrize("audience", ["minister", "analyst", "public"])
+@pytest.mark.parametrize("audience", ["minister", "analyst", "press", "public"])
 @pytest.mark.parametrize("pages", [1, 2, 4])
 def test_pdf_fits_the_page_budget_and_is_not_half_empty(audience: str, pages: int, tmp_path: Path) -> None:
-    modules = PUBLIC if audience == "public" else ALL
+    modules = PUBLIC if audience in ("press", "public") else ALL
     result = build(spec_for(tmp_path, audience, f"{pages} pages", modules), formats="pdf",
                    out_dir=tmp_path, workspace=REPO)
     a = result.assembly

@@ -1,0 +1,51 @@
+"""`briefgen watch`: a saved change to a module rebuilds the brief; a broken edit is reported and
+watching goes on."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from briefgen.watch import watch_and_build
+
+
+def wait_for(condition, seconds: float = 20.0) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_watch_rebuilds_on_change_and_survives_a_bad_edit(fixture_ws: Path, tmp_path: Path) -> None:
+    spec = fixture_ws / "spec.yaml"
+    spec.write_text("title: Watched\ndate: 2026-11-23\naudience: analyst\nformats: [md]\nlength: 300 words\n"
+                    "modules: [{id: alpha, variant: brief}]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    lines: list[str] = []
+    errors: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch_and_build, kwargs=dict(
+        spec=spec, formats="md", out_dir=out, workspace=None, report=lines.append, warn=lambda w: None,
+        error=lambda e: errors.append(str(e)), stop=stop, debounce=0.1), daemon=True)
+    thread.start()
+    try:
+        brief = out / "spec.md"
+        assert wait_for(lambda: any(line.startswith("watching") for line in lines))
+        assert "Moscow brokered it" in brief.read_text(encoding="utf-8")
+        module = fixture_ws / "content" / "modules" / "alpha.md"
+        module.write_text(module.read_text(encoding="utf-8").replace("Moscow brokered it", "Moscow mediated it"),
+                          encoding="utf-8")
+        assert wait_for(lambda: "Moscow mediated it" in brief.read_text(encoding="utf-8"))
+        spec.write_text(spec.read_text(encoding="utf-8").replace("alpha", "alpah"), encoding="utf-8")
+        assert wait_for(lambda: any("unknown module 'alpah'" in e for e in errors))
+        assert "Moscow mediated it" in brief.read_text(encoding="utf-8")  # the last good build stays
+        spec.write_text(spec.read_text(encoding="utf-8").replace("alpah", "alpha").replace("Watched", "Watched again"),
+                        encoding="utf-8")
+        assert wait_for(lambda: "Watched again" in brief.read_text(encoding="utf-8"))
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
