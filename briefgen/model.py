@@ -12,10 +12,22 @@ from dataclasses import dataclass, field
 from typing import Iterator, Union
 
 __all__ = [
+    "long_date", "MONTHS",
     "Text", "Emph", "Strong", "Code", "Link", "LineBreak", "Citation", "Cite", "Note", "Inline",
     "Heading", "Para", "BulletList", "Table", "Figure", "Div", "Block",
     "Meta", "Document", "plain_text", "iter_inlines", "iter_blocks", "notes_of",
 ]
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def long_date(day: dt.date | None) -> str:
+    """'23 November 2026': the form British briefs use, the same in every locale ('' for None)."""
+    if day is None:
+        return ""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 # ---- inlines ---------------------------------------------------------------------------------
@@ -152,6 +164,18 @@ class Meta:
     keywords: tuple[str, ...] = ()
     subject: str = ""
     disclaimer: str = ""
+
+    @property
+    def date_line(self) -> str:
+        """The title block's dates: 'Date: 23 November 2026 · Information as of 20 November 2026'."""
+        parts = ([f"Date: {long_date(self.date)}"] if self.date else []) + \
+                ([f"Information as of {long_date(self.as_of)}"] if self.as_of else [])
+        return " \u00b7 ".join(parts)
+
+    @property
+    def people_line(self) -> str:
+        """The title block's 'author · office' line."""
+        return " \u00b7 ".join(x.strip() for x in (self.author, self.office) if x.strip())
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,15 +14,7 @@ from ..parse import block_parser
 
 __all__ = ["render_template", "shift_headings", "long_date"]
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
-
-def long_date(value: dt.date | None) -> str:
-    """'23 November 2026', the form British briefs use."""
-    if value is None:
-        return ""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+from ..model import long_date
 
 
 def shift_headings(text: str, top: int) -> str:

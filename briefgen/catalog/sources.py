@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import ContentError
+from ..model import MONTHS
 from ..yamlio import LOADER, load_yaml_text, pydantic_error, read_text
 
 __all__ = ["Source", "Name", "PartialDate", "load_sources", "SOURCE_TYPES"]
@@ -18,8 +19,6 @@ SOURCE_TYPES = ("article", "article-journal", "article-newspaper", "article-maga
                 "speech", "legal", "legislation", "treaty", "book", "chapter", "interview", "broadcast",
                 "post", "dataset", "document")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
 
 
 class PartialDate(BaseModel):
@@ -48,8 +47,8 @@ class PartialDate(BaseModel):
         if self.month is None:
             return str(self.year)
         if self.day is None:
-            return f"{_MONTHS[self.month - 1]} {self.year}"
-        return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
+            return f"{MONTHS[self.month - 1]} {self.year}"
+        return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
 
 
 class Name(BaseModel):

@@ -9,7 +9,6 @@ A reference document's own header and footer content (a crest, a rule) is kept a
 from __future__ import annotations
 
 import copy
-import datetime as dt
 
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Twips
@@ -20,20 +19,13 @@ from .context import Context
 from .inlines import Fmt
 from .xml import el, merge_ppr, mm_emu, ppr, pt_twips, qn
 
-__all__ = ["setup_page", "title_block", "furnish", "format_date", "furniture_heights_mm"]
+__all__ = ["setup_page", "title_block", "furnish", "furniture_heights_mm"]
 
 MIN_DISTANCE_MM = 4  # headers and footers stay this far from the paper's edge (printers' margin)
 GAP_MM = 1.5         # at least this between the header and the text, and the text and the footer
 PAGE_MM = {"A4": (210, 297), "Letter": (215.9, 279.4)}
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
 SEP = " \u00b7 "  # middle dot between items on one line
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-
-
-def format_date(day: dt.date) -> str:
-    """23 November 2026 (no leading zero, English month, whatever the machine's locale)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def setup_page(section, theme: Theme) -> None:
@@ -113,16 +105,10 @@ def title_block(ctx: Context, meta: Meta) -> list:
     out.append(_styled(ctx, writer, "Title", meta.title))
     if meta.subtitle:
         out.append(_styled(ctx, writer, "Subtitle", meta.subtitle))
-    dates = []
-    if meta.date:
-        dates.append(f"Date: {format_date(meta.date)}")
-    if meta.as_of:
-        dates.append(f"Information as of {format_date(meta.as_of)}")
-    if dates:
-        out.append(_styled(ctx, writer, "Title Meta", SEP.join(dates)))
-    who = SEP.join(x for x in (meta.author, meta.office) if x)
-    if who:
-        out.append(_styled(ctx, writer, "Title Meta", who))
+    if meta.date_line:
+        out.append(_styled(ctx, writer, "Title Meta", meta.date_line))
+    if meta.people_line:
+        out.append(_styled(ctx, writer, "Title Meta", meta.people_line))
     if meta.disclaimer:  # the build puts the theme's wording here when the brief wants one
         out.append(_styled(ctx, writer, "Disclaimer", meta.disclaimer))
     merge_ppr(out[-1], spacing=el("w:spacing", after=pt_twips(theme.fonts.size)))  # room before the text

@@ -7,7 +7,6 @@ with the short title and ``theme.header_text``. Page 1 opens with the title bloc
 
 from __future__ import annotations
 
-import datetime as dt
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -19,15 +18,7 @@ from ...model import Meta
 from .markup import clean, esc
 from .styles import Styles
 
-__all__ = ["Furniture", "title_block", "long_date"]
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
-
-def long_date(day: dt.date) -> str:
-    """'23 November 2026', the same in every locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+__all__ = ["Furniture", "title_block"]
 
 
 class Furniture:
@@ -144,16 +135,10 @@ def title_block(meta: Meta, st: Styles, frame_width: float) -> list[Flowable]:
     out.append(Paragraph(esc(meta.title), st.title))
     if meta.subtitle:
         out.append(Paragraph(esc(meta.subtitle), st.subtitle))
-    dates = []
-    if meta.date:
-        dates.append(f"Date: {long_date(meta.date)}")
-    if meta.as_of:
-        dates.append(f"Information as of {long_date(meta.as_of)}")
-    if dates:
-        out.append(Paragraph(esc(" · ".join(dates)), st.title_meta))
-    people = " · ".join(clean(x) for x in (meta.author, meta.office) if x.strip())
-    if people:
-        out.append(Paragraph(esc(people), st.title_meta))
+    if meta.date_line:
+        out.append(Paragraph(esc(meta.date_line), st.title_meta))
+    if meta.people_line:
+        out.append(Paragraph(esc(clean(meta.people_line)), st.title_meta))
     if meta.disclaimer:
         out.append(Paragraph(esc(meta.disclaimer), st.disclaimer))
     out.append(Spacer(1, st.body.spaceAfter * 2))
