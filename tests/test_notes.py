@@ -82,7 +82,8 @@ def test_unknown_source_names_the_module_file_and_line() -> None:
     assert "did you mean 'smith-2020'" in str(err.value)
 
 
-def test_note_mark_hugs_the_word_before_it() -> None:
-    res = resolve_citations(parse_markdown("Word [@web-2020]."), SOURCES)
-    first = res.blocks[0].children[0]
-    assert first == Text("Word")
+def test_note_mark_follows_the_punctuation_without_a_space() -> None:
+    res = resolve_citations(parse_markdown("Word [@web-2020]. Next [@web-2020], then"), SOURCES)
+    kids = res.blocks[0].children
+    assert kids[0] == Text("Word.") and isinstance(kids[1], Note)
+    assert kids[2] == Text(" Next,") and isinstance(kids[3], Note) and kids[4] == Text(" then")

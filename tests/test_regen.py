@@ -124,7 +124,7 @@ def test_changing_a_module_rebuilds_only_the_briefs_that_use_it(ws: Path) -> Non
     latest = (folder / "latest.md").read_text(encoding="utf-8")
     assert latest == (folder / "2026-11-23-e2.md").read_text(encoding="utf-8")
     box = latest.split("What changed since the last edition", 1)[1].split(":::", 1)[0]
-    assert "New key fact (Position of Russia): Russia kept its base at Gyumri[^" in box
+    assert "New key fact (Position of Russia): Russia kept its base at Gyumri.[^" in box
     changes = (folder / "changes.md").read_text(encoding="utf-8")
     assert changes.index("## Edition 2") < changes.index("## Edition 1")
     assert sorted(files(ws / "out" / "turkey")) == ["2026-11-23-e1.md", "changes.md", "latest.md"]

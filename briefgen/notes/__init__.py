@@ -131,7 +131,7 @@ class _Engine:
                 out.append(Link(self.inlines(node.children), node.url))
             else:
                 out.append(node)
-        return _merge(out)
+        return _marks_after_punctuation(_merge(out))
 
     def blocks(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         out: list[Block] = []
@@ -166,6 +166,25 @@ class _Engine:
                 inl = [Text(f"[{self.numbers[key]}] ")] + inl
             entries.append(Para(_merge(inl)))
         return tuple(entries)
+
+
+_CLOSING = ".,;:!?"
+
+
+def _marks_after_punctuation(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """Chicago puts a note mark after the punctuation that follows it: 'soil.¹', not 'soil¹.'."""
+    result: list[Inline] = []
+    i = 0
+    while i < len(nodes):
+        node = nodes[i]
+        after = nodes[i + 1] if i + 1 < len(nodes) else None
+        if isinstance(node, Note) and isinstance(after, Text) and after.text[:1] and after.text[0] in _CLOSING:
+            result += [Text(after.text[0]), node] + ([Text(after.text[1:])] if after.text[1:] else [])
+            i += 2
+        else:
+            result.append(node)
+            i += 1
+    return _merge(result)
 
 
 def _merge(nodes) -> tuple[Inline, ...]:
