@@ -67,7 +67,11 @@ def write_document(document, theme: Theme, formats: Iterable[str], out_dir: Path
         path = out_dir / f"{stem}.{EXTENSIONS[fmt]}"
         outputs[fmt] = path
         targets.append((path, lambda stream, writer=writer: writer(document, theme, stream)))
-    results = atomic_outputs(targets)
+    try:
+        results = atomic_outputs(targets)
+    except OSError as exc:  # a full disk or a read-only folder is not a bug: say which and where
+        raise RenderError(f"cannot write to {out_dir}: {exc.strerror or exc}", file=exc.filename,
+                          hint="check that the output folder exists, is writable and has space") from None
     warnings = [BuildWarning(str(w), file=str(path)) for (fmt, path), res in zip(outputs.items(), results)
                 for w in (res or ())]
     return outputs, warnings

@@ -109,3 +109,14 @@ def test_debug_shows_the_traceback(fixture_ws: Path) -> None:
     spec.write_text("- x\n", encoding="utf-8")
     result = runner.invoke(app, ["--debug", "build", str(spec)])
     assert result.exit_code != 0 and result.exception is not None
+
+
+def test_unwritable_output_folder_is_a_clear_error(fixture_ws: Path, tmp_path: Path) -> None:
+    spec = fixture_ws / "spec.yaml"
+    spec.write_text(GOOD, encoding="utf-8")
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(spec), "--out", str(blocker / "out")])
+    assert result.exit_code == 1
+    line = one_line(result)
+    assert "cannot write to" in line and "internal error" not in line
