@@ -27,6 +27,8 @@ from .theme import Theme
 
 __all__ = ["fit_brief", "growth_chain", "SLACK", "MIN_FILL"]
 
+_DENSITY: dict[tuple[str, str], float] = {}   # module words per laid-out page, by (profile, theme)
+
 SLACK = 0.95      # the last page may be at most this full: LibreOffice sets lines a little differently
 MIN_FILL = 0.60   # below this, a longer variant is tried if one still fits
 
@@ -116,13 +118,17 @@ def last_fitting(fits, count: int, start: int) -> int | None:
 
 def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
     chain = growth_chain(entries, measurer.plan.profile.settings.variants)
-    # first guess: the longest state whose module words fit the profile's words per page
-    target = budget * measurer.plan.profile.settings.words_per_page
+    # first guess: the module words per page seen in this process for this profile and theme (a
+    # batch of similar briefs then needs no warm-up layout), else the profile's words per page
+    style = (measurer.plan.profile.name, measurer.theme.name)
+    per_page = _DENSITY.get(style, measurer.plan.profile.settings.words_per_page)
     words = [sum(m.variant(v).words for (m, _e, _f), v in zip(entries, state)) for state in chain]
-    guess = max((k for k, w in enumerate(words) if w <= target), default=0)
+    guess = max((k for k, w in enumerate(words) if w <= budget * per_page * SLACK), default=0)
     # one trial layout tells the real density; aim the search at what that density allows
     _a, pages, fill = measurer.measure(entries, chain[guess])
     used = max(0.05, pages - 1 + fill)
+    if words[guess]:
+        _DENSITY[style] = words[guess] / used
     aim = words[guess] * (budget * SLACK) / used
     guess = max((k for k, w in enumerate(words) if w <= aim), default=0)
     found = last_fitting(lambda k: measurer.fits(entries, chain[k], budget), len(chain), guess)

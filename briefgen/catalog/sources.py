@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -132,10 +133,17 @@ def _item_lines(text: str) -> list[int]:
 
 
 def load_sources(path: Path) -> dict[str, Source]:
-    """Load the registry; malformed entries and duplicate ids are ContentErrors with their line."""
+    """Load the registry; malformed entries and duplicate ids are ContentErrors with their line.
+    A process that builds many briefs (regen, watch) parses each version of the file once."""
     if not path.is_file():
         raise ContentError("source registry not found", file=path,
                            hint="create content/sources.yaml (see content/README.md)")
+    stat = path.stat()
+    return dict(_load_sources(path, stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=8)
+def _load_sources(path: Path, mtime_ns: int, size: int) -> dict[str, Source]:
     text = read_text(path, ContentError)
     data = load_yaml_text(text, path, ContentError)
     if data is None:
