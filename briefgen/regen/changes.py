@@ -13,11 +13,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..assemble import Assembly
-from ..catalog import Catalog
+from typing import TYPE_CHECKING
+
 from ..model import Citation, iter_blocks, iter_inlines, block_inlines, plain_text
-from ..parse import inline_text, parse_markdown
-from ..spec import BriefSpec
+
+if TYPE_CHECKING:  # only for annotations: a no-op run must not import the whole pipeline
+    from ..assemble import Assembly
+    from ..catalog import Catalog
+    from ..spec import BriefSpec
 from .state import HistoryEntry
 
 __all__ = ["Change", "snapshot", "compare", "visible_refs", "other_changes", "changes_markdown"]
@@ -55,6 +58,8 @@ class Change:
 
 def _cited_keys(markdown: str) -> list[str]:
     keys = []
+    from ..parse import parse_markdown
+
     for block in iter_blocks(parse_markdown(markdown)):
         for node in iter_inlines(block_inlines(block)):
             if isinstance(node, Citation):
@@ -122,6 +127,8 @@ def visible_refs(assembly: Assembly, catalog: Catalog) -> set[str]:
 
 def _without_citations(fact: str) -> str:
     """A withdrawn key fact, as plain text: its citations may point at sources no longer registered."""
+    from ..parse import inline_text
+
     return _md(" ".join(plain_text(inline_text(fact)).split()))
 
 
