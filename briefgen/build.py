@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 
 from .assemble import Assembly, plan_brief
 from .catalog import Catalog, load_catalog
-from .errors import BuildWarning, RenderError, SpecError, ThemeError
+from .errors import BuildWarning, RenderError, SpecError
 from .fit import fit_brief
 from .publish import atomic_outputs
 from .spec import FORMATS, BriefSpec, load_spec

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from briefgen.model import (BulletList, Div, Document, Emph, Figure, Heading, Link, Meta, Note, Para,
+from briefgen.model import (BulletList, Div, Document, Emph, Heading, Link, Meta, Note, Para,
                             Strong, Table, Text)
 
 

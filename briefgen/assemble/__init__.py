@@ -16,7 +16,7 @@ from typing import Any
 from ..catalog import Catalog, suggest
 from ..catalog.modules import ContentModule
 from ..errors import BuildWarning, ContentError, SpecError
-from ..model import Block, Citation, Div, Document, Meta, block_inlines, iter_blocks, iter_inlines, plain_text
+from ..model import Block, Div, Document, Meta, block_inlines, plain_text
 from ..notes import resolve_citations
 from ..parse import parse_markdown
 from ..spec import BriefSpec, LengthBudget, module_line, parse_length

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from ...errors import RenderError
 from ...model import Document
 from ...theme import Theme
 
