@@ -58,8 +58,10 @@ def _formats(requested: Sequence[str] | str | None, spec: BriefSpec) -> tuple[st
     return tuple(dict.fromkeys(requested))
 
 
-def write_document(document, theme: Theme, formats: Iterable[str], out_dir: Path, stem: str) -> tuple[dict[str, Path], list[BuildWarning]]:
-    """Render every format into temporary files, then move them all into place (or none)."""
+def write_document(document, theme: Theme, formats: Iterable[str], out_dir: Path, stem: str,
+                   *, strict: bool = False) -> tuple[dict[str, Path], list[BuildWarning]]:
+    """Render every format into temporary files, then move them all into place (or none: also
+    when ``strict`` and a writer warned, e.g. of characters it had to drop)."""
     targets = []
     outputs: dict[str, Path] = {}
     for fmt in formats:
@@ -67,8 +69,14 @@ def write_document(document, theme: Theme, formats: Iterable[str], out_dir: Path
         path = out_dir / f"{stem}.{EXTENSIONS[fmt]}"
         outputs[fmt] = path
         targets.append((path, lambda stream, writer=writer: writer(document, theme, stream)))
+    def refuse_warnings(results: list[object]) -> None:
+        found = [w for res in results for w in (res or ())]
+        if strict and found:
+            raise StrictFailure(f"a writer warned and --strict: {getattr(found[0], 'message', found[0])}",
+                                hint="fix the content or build without --strict")
+
     try:
-        results = atomic_outputs(targets)
+        results = atomic_outputs(targets, before_commit=refuse_warnings)
     except OSError as exc:  # a full disk or a read-only folder is not a bug: say which and where
         raise RenderError(f"cannot write to {out_dir}: {exc.strerror or exc}", file=exc.filename,
                           hint="check that the output folder exists, is writable and has space") from None
@@ -122,5 +130,5 @@ def build(spec_path: Path | str, *, workspace: Path | None = None, formats: Sequ
                           strict=strict, drop=drop, changes=changes, catalog=catalog)
     target_dir = Path(out_dir) if out_dir is not None else Path("out")
     outputs, write_warnings = write_document(brief.assembly.document, brief.theme, brief.formats, target_dir,
-                                             stem or brief.spec.stem)
+                                             stem or brief.spec.stem, strict=strict)
     return BuildResult(brief.spec, outputs, brief.assembly, brief.warnings + write_warnings)

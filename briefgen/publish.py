@@ -31,9 +31,11 @@ def fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def atomic_outputs(targets: Iterable[tuple[Path, Callable[[BinaryIO], object]]]) -> list[object]:
-    """Run each ``produce(stream)`` into a temporary file beside its target; when all succeed,
-    rename them into place. On any failure every temporary file is removed and nothing changes."""
+def atomic_outputs(targets: Iterable[tuple[Path, Callable[[BinaryIO], object]]],
+                   before_commit: Callable[[list[object]], None] | None = None) -> list[object]:
+    """Run each ``produce(stream)`` into a temporary file beside its target; when all succeed (and
+    ``before_commit``, given the producers' results, does not raise), rename them into place.
+    On any failure every temporary file is removed and nothing changes."""
     temps: list[tuple[Path, Path]] = []
     results: list[object] = []
     try:
@@ -46,6 +48,8 @@ def atomic_outputs(targets: Iterable[tuple[Path, Callable[[BinaryIO], object]]])
                 results.append(produce(stream))
                 stream.flush()
                 os.fsync(stream.fileno())
+        if before_commit is not None:
+            before_commit(results)
         for temp, target in temps:
             os.replace(temp, target)
         for folder in {t.parent for _, t in temps}:

@@ -120,3 +120,28 @@ def test_unwritable_output_folder_is_a_clear_error(fixture_ws: Path, tmp_path: P
     assert result.exit_code == 1
     line = one_line(result)
     assert "cannot write to" in line and "internal error" not in line
+
+
+def test_strict_refuses_a_writer_warning_and_writes_nothing(fixture_ws: Path, tmp_path: Path) -> None:
+    module = fixture_ws / "content" / "modules" / "alpha.md"
+    module.write_text(module.read_text(encoding="utf-8").replace("Moscow brokered it", "Moscow\x07 brokered it"),
+                      encoding="utf-8")
+    spec = fixture_ws / "spec.yaml"
+    spec.write_text(GOOD.replace("[md]", "[docx]").replace("  - alpha", "  - {id: alpha, variant: brief}"),
+                    encoding="utf-8")
+    lenient = runner.invoke(app, ["build", str(spec), "--out", str(tmp_path / "a")])
+    assert lenient.exit_code == 0 and "warning:" in lenient.output  # the control character is dropped, said
+    strict = runner.invoke(app, ["build", str(spec), "--out", str(tmp_path / "b"), "--strict"])
+    assert strict.exit_code == 1, strict.output
+    assert "--strict" in one_line(strict)
+    assert not (tmp_path / "b").exists() or not any((tmp_path / "b").iterdir())
+
+
+def test_one_failing_spec_does_not_stop_the_others(fixture_ws: Path, tmp_path: Path) -> None:
+    good = fixture_ws / "good.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    bad = fixture_ws / "bad.yaml"
+    bad.write_text(GOOD.replace("  - beta", "  - betta"), encoding="utf-8")
+    result = runner.invoke(app, ["build", str(bad), str(good), "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert (tmp_path / "good.md").exists() and not (tmp_path / "bad.md").exists()
