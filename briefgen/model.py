@@ -15,7 +15,7 @@ __all__ = [
     "long_date", "MONTHS",
     "Text", "Emph", "Strong", "Code", "Link", "LineBreak", "Citation", "Cite", "Note", "Inline",
     "Heading", "Para", "BulletList", "Table", "Figure", "Div", "Block",
-    "Meta", "Document", "plain_text", "iter_inlines", "iter_blocks", "notes_of",
+    "Meta", "Document", "plain_text", "iter_inlines", "iter_blocks", "notes_of", "merge_text", "block_inlines",
 ]
 
 
@@ -246,6 +246,19 @@ def plain_text(inlines: tuple[Inline, ...], *, notes: bool = False) -> str:
         elif isinstance(node, Note) and notes:
             parts.append(plain_text(node.children, notes=notes))
     return "".join(parts)
+
+
+def merge_text(nodes) -> tuple[Inline, ...]:
+    """Join neighbouring Text nodes and drop empty ones, so equal content gives equal trees."""
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text) and not node.text:
+            continue
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        else:
+            out.append(node)
+    return tuple(out)
 
 
 def block_inlines(block: Block) -> tuple[Inline, ...]:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ThemeError
-from .yamlio import load_yaml_file, pydantic_error
+from .yamlio import load_yaml_file, per_file_version, pydantic_error
 
 __all__ = ["Theme", "PageSetup", "Fonts", "Colours", "load_theme", "MARKING_SCHEMES"]
 
@@ -99,8 +98,8 @@ class Theme(_Strict):
         return MARKING_SCHEMES[self.marking_scheme].format(marking=marking).strip()
 
 
-@lru_cache(maxsize=32)
-def _load_theme_cached(path: Path, mtime: float) -> Theme:
+@per_file_version(maxsize=32)
+def _load_theme_file(path: Path) -> Theme:
     data = load_yaml_file(path, ThemeError, expect=dict)
     try:
         theme = Theme.model_validate({**data, "folder": path.parent})
@@ -118,4 +117,4 @@ def load_theme(folder: Path) -> Theme:
     path = folder / "theme.yaml"
     if not path.is_file():
         raise ThemeError("theme.yaml not found", file=path, hint="every theme folder needs a theme.yaml")
-    return _load_theme_cached(path.resolve(), path.stat().st_mtime)
+    return _load_theme_file(path.resolve())

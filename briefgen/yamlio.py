@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +11,31 @@ from pydantic import ValidationError
 
 from .errors import BriefgenError
 
-__all__ = ["read_text", "load_yaml_text", "load_yaml_file", "pydantic_error", "key_lines", "LOADER"]
+__all__ = ["read_text", "load_yaml_text", "load_yaml_file", "pydantic_error", "key_lines", "LOADER",
+           "per_file_version"]
 
 # libyaml's C loader when PyYAML was built with it (the PyPI wheels are): ten times faster, same results.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def per_file_version(maxsize: int):
+    """Cache a loader of one file by (path, mtime, size): a process that builds many briefs (regen,
+    watch) parses each version of a file once, and an edited file is read again. Errors are not
+    cached, and a file that cannot be stat'ed goes straight to the loader, which reports it."""
+    def wrap(load):
+        @lru_cache(maxsize=maxsize)
+        def cached(path: Path, _mtime_ns: int, _size: int):
+            return load(path)
+
+        @wraps(load)
+        def loader(path: Path):
+            try:
+                stat = path.stat()
+            except OSError:
+                return load(path)
+            return cached(path, stat.st_mtime_ns, stat.st_size)
+        return loader
+    return wrap
 
 
 def read_text(path: Path, error: type[BriefgenError]) -> str:

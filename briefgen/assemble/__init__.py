@@ -16,7 +16,7 @@ from typing import Any
 from ..catalog import Catalog, suggest
 from ..catalog.modules import ContentModule
 from ..errors import BuildWarning, ContentError, SpecError
-from ..model import Block, Div, Document, Meta, block_inlines, plain_text
+from ..model import Block, BulletList, Div, Document, Meta, block_inlines, plain_text
 from ..notes import resolve_citations
 from ..parse import parse_markdown
 from ..spec import BriefSpec, LengthBudget, module_line, parse_length
@@ -168,9 +168,8 @@ def body_words(doc: Document) -> int:
                 if block.kind not in ("annex", "bibliography"):
                     total += walk(block.children)
                 continue
-            if hasattr(block, "items"):
-                for item in block.items:  # type: ignore[attr-defined]
-                    total += walk(item)
+            if isinstance(block, BulletList):
+                total += sum(walk(item) for item in block.items)
                 continue
             total += len(plain_text(block_inlines(block)).split())
         return total

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..errors import ContentError
 from ..model import Citation, iter_blocks, iter_inlines, block_inlines, plain_text
 from ..parse import block_parser, parse_markdown
-from ..yamlio import key_lines, load_yaml_text, pydantic_error, read_text
+from ..yamlio import key_lines, load_yaml_text, per_file_version, pydantic_error, read_text
 
 __all__ = ["ContentModule", "FrontMatter", "Variant", "QA", "load_module", "VARIANTS", "SENSITIVITIES",
            "count_words"]
@@ -112,17 +112,9 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     raise ContentError("front matter is not closed", file=path, line=1, hint="add a line '---' after the fields")
 
 
+@per_file_version(maxsize=256)
 def load_module(path: Path) -> ContentModule:
-    """Parse a module file; a process that builds many briefs (regen, watch) parses each version once."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return _load_module(path, None, None)  # let the reader report the missing file
-    return _load_module(path, stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=256)
-def _load_module(path: Path, mtime_ns: int | None, size: int | None) -> ContentModule:
+    """Parse a module file (once per version of the file in a process)."""
     text = read_text(path, ContentError)
     front, body, body_start = _split_front_matter(text, path)
     data = load_yaml_text(front, path, ContentError, line_offset=1)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -12,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import ContentError
 from ..model import MONTHS
-from ..yamlio import LOADER, load_yaml_text, pydantic_error, read_text
+from ..yamlio import LOADER, load_yaml_text, per_file_version, pydantic_error, read_text
 
 __all__ = ["Source", "Name", "PartialDate", "load_sources", "SOURCE_TYPES"]
 
@@ -138,12 +137,11 @@ def load_sources(path: Path) -> dict[str, Source]:
     if not path.is_file():
         raise ContentError("source registry not found", file=path,
                            hint="create content/sources.yaml (see content/README.md)")
-    stat = path.stat()
-    return dict(_load_sources(path, stat.st_mtime_ns, stat.st_size))
+    return dict(_load_sources(path))  # a copy: the cached registry is shared
 
 
-@lru_cache(maxsize=8)
-def _load_sources(path: Path, mtime_ns: int, size: int) -> dict[str, Source]:
+@per_file_version(maxsize=8)
+def _load_sources(path: Path) -> dict[str, Source]:
     text = read_text(path, ContentError)
     data = load_yaml_text(text, path, ContentError)
     if data is None:

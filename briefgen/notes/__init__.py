@@ -21,7 +21,7 @@ from ..catalog import suggest
 from ..catalog.sources import Source
 from ..errors import ContentError, TemplateError
 from ..model import (Block, BulletList, Citation, Div, Emph, Figure, Heading, Inline, Link, Note, Para, Strong,
-                     Table, Text)
+                     Table, Text, merge_text)
 from .chicago import bibliography_entry, format_locator, full_note, short_note, sort_key
 
 __all__ = ["NoteStyle", "resolve_citations", "Resolution"]
@@ -113,7 +113,7 @@ class _Engine:
             body[-1] = Text(last.text[:-1] + ".”")  # the full stop goes inside the closing quote
         elif not (isinstance(last, Text) and last.text.endswith((".", "?”", "!”", ".”"))):
             body.append(Text("."))
-        return Note(self.count, _merge(body))
+        return Note(self.count, merge_text(body))
 
     # -- walking the tree ---------------------------------------------------------------------------
     def inlines(self, nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -131,7 +131,7 @@ class _Engine:
                 out.append(Link(self.inlines(node.children), node.url))
             else:
                 out.append(node)
-        return _marks_after_punctuation(_merge(out))
+        return _marks_after_punctuation(merge_text(out))
 
     def blocks(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         out: list[Block] = []
@@ -164,7 +164,7 @@ class _Engine:
             inl = bibliography_entry(src, self.sources.get(src.cited_in) if src.cited_in else None)
             if self.style == "numbered":
                 inl = [Text(f"[{self.numbers[key]}] ")] + inl
-            entries.append(Para(_merge(inl)))
+            entries.append(Para(merge_text(inl)))
         return tuple(entries)
 
 
@@ -184,17 +184,7 @@ def _marks_after_punctuation(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
         else:
             result.append(node)
             i += 1
-    return _merge(result)
-
-
-def _merge(nodes) -> tuple[Inline, ...]:
-    out: list[Inline] = []
-    for node in nodes:
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + node.text)
-        elif not (isinstance(node, Text) and not node.text):
-            out.append(node)
-    return tuple(out)
+    return merge_text(result)
 
 
 def _fill_bibliography(blocks: tuple[Block, ...], entries: tuple[Block, ...]) -> tuple[Block, ...]:

@@ -11,7 +11,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from ..model import (Block, BulletList, Cite, Citation, Code, Div, Emph, Figure, Heading, Inline, LineBreak,
-                     Link, Para, Strong, Table, Text)
+                     Link, Para, Strong, Table, Text, merge_text)
 from .citations import citation_plugin, parse_cite_group
 
 __all__ = ["parse_markdown", "markdown_parser", "block_parser", "parse_cite_group", "inline_text", "slug"]
@@ -89,7 +89,7 @@ class _Converter:
                 stack[-1].append(Text(child.content))
             else:  # unknown inline tokens keep their text rather than vanish
                 stack[-1].append(Text(child.content))
-        return _merge_text(tuple(stack[0]))
+        return merge_text(tuple(stack[0]))
 
     # -- blocks ---------------------------------------------------------------------------------
     def blocks(self, tokens: Sequence[Token], start: int, stop_type: str | None) -> tuple[list[Block], int]:
@@ -175,19 +175,6 @@ class _Converter:
         n = self.slugs.get(base, 0)
         self.slugs[base] = n + 1
         return base if n == 0 else f"{base}-{n}"
-
-
-def _merge_text(nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """Join neighbouring Text nodes, so equal content gives equal trees."""
-    out: list[Inline] = []
-    for node in nodes:
-        if isinstance(node, Text) and not node.text:
-            continue
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + node.text)
-        else:
-            out.append(node)
-    return tuple(out)
 
 
 def parse_markdown(text: str, origin: str = "", first_line: int = 0) -> tuple[Block, ...]:
