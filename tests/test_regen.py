@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 from briefgen.cli import app
 from briefgen.errors import RenderError
 from briefgen.regen import regen
-from briefgen.regen.state import STATE_FILE
+from briefgen.regen.state import STATE_FILE, BriefRecord, HistoryEntry, RegenState, load_state, save_state
 
 REPO = Path(__file__).resolve().parent.parent
 DAY = dt.date(2026, 11, 23)
@@ -250,6 +250,22 @@ def test_a_lost_state_file_never_costs_an_edition(ws: Path) -> None:
     report = run(ws, on_event=events.append)
     assert {o.edition for o in report.outcomes} == {3}
     assert any(e.kind == "notice" and "unreadable state file" in e.message for e in events)
+
+
+def test_the_state_file_saves_each_commit_by_re_encoding_only_that_brief(tmp_path: Path) -> None:
+    state = RegenState({"a": BriefRecord(spec="a.yaml", edition=1), "b": BriefRecord(spec="b.yaml", edition=1)})
+    save_state(tmp_path, state)
+    state.briefs["a"].edition = 2
+    state.briefs["a"].history.append(HistoryEntry(2, "2026-11-23", ["Module 'overview' updated"]))
+    state.briefs["b"].edition = 9          # not declared changed: the save keeps b as last saved
+    state.briefs["c"] = BriefRecord(spec="c.yaml")   # new records are always written
+    save_state(tmp_path, state, changed=["a"])
+    loaded = load_state(tmp_path)
+    assert {n: r.edition for n, r in loaded.briefs.items()} == {"a": 2, "b": 1, "c": 0}
+    assert loaded.briefs["a"].history[0].changes == ["Module 'overview' updated"]
+    del state.briefs["c"]
+    save_state(tmp_path, state)            # a full save re-encodes all and drops removed records
+    assert {n: r.edition for n, r in load_state(tmp_path).briefs.items()} == {"a": 2, "b": 9}
 
 
 def test_a_deleted_latest_is_restored_without_a_new_edition(ws: Path) -> None:

@@ -266,7 +266,7 @@ def _commit(item: _Planned, task: EditionTask, result: EditionResult, state: Reg
         record.inputs, record.parts, record.snapshot = item.digest, item.parts, result.snapshot
         record.history.append(result.entry)
         record.pending, record.pending_formats, record.spec = None, [], str(item.spec)
-        save_state(out, state)
+        save_state(out, state, changed=[item.name])
         outcome = BriefOutcome(item.name, str(item.spec), "built", item.reason, seconds, task.number,
                                {f: str(item.folder / n) for f, n in result.files.items()},
                                {f: str(editions.latest_path(item.folder, f)) for f in result.files},
@@ -274,7 +274,7 @@ def _commit(item: _Planned, task: EditionTask, result: EditionResult, state: Reg
         emit(RegenEvent("built", item.name, f"edition {task.number}; {item.reason}"))
     else:
         _repair(item.folder, record, task.formats, name=item.name)
-        save_state(out, state)
+        save_state(out, state, changed=[item.name])
         kept = f"; edition {record.edition} kept" if record.edition else ""
         outcome = BriefOutcome(item.name, str(item.spec), "failed", result.reason + kept, seconds,
                                warnings=result.warnings)

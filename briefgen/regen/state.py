@@ -5,16 +5,18 @@ built from, the snapshot the next change summary compares with, and the change h
 ``changes.md``. A brief being written is marked ``pending`` first (saved before any file is
 touched), so a run killed at any moment is noticed and repaired by the next one.
 
-The file is JSON, replaced atomically; a missing or unreadable state file means "nothing known"
-(every brief is rebuilt and numbered after the editions found on disk), never a crash.
+The file is JSON with one line per brief, replaced atomically. A run saves it after every brief it
+commits, so each record's JSON is kept and only the records that changed are encoded again (encoding
+every record on every save made a batch of n briefs cost O(n²)). A missing or unreadable state
+file means "nothing known" (every brief is rebuilt and numbered after the editions found on disk), never a crash.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from ..publish import write_atomic
 
@@ -53,11 +55,17 @@ class BriefRecord:
         known["history"] = [HistoryEntry(**h) for h in known.get("history", [])]
         return cls(**known)
 
+    def to_json(self) -> str:
+        data = dict(vars(self))
+        data["history"] = [vars(h) for h in self.history]
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
 
 @dataclass
 class RegenState:
     briefs: dict[str, BriefRecord] = field(default_factory=dict)
     problem: str = ""                     # why an existing state file was ignored, if it was
+    encoded: dict[str, str] = field(default_factory=dict, repr=False)   # name -> record JSON as last saved
 
 
 def load_state(out_dir: Path) -> RegenState:
@@ -77,6 +85,15 @@ def load_state(out_dir: Path) -> RegenState:
     return RegenState(briefs)
 
 
-def save_state(out_dir: Path, state: RegenState) -> None:
-    data = {"version": _VERSION, "briefs": {name: asdict(rec) for name, rec in sorted(state.briefs.items())}}
-    write_atomic(out_dir / STATE_FILE, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+def save_state(out_dir: Path, state: RegenState, changed: Iterable[str] | None = None) -> None:
+    """Write the state file. ``changed``: the only records altered since the last save (None: any)."""
+    fresh = set(state.briefs) if changed is None else set(changed)
+    for name in list(state.encoded):
+        if name not in state.briefs:
+            del state.encoded[name]
+    for name, record in state.briefs.items():
+        if name in fresh or name not in state.encoded:
+            state.encoded[name] = record.to_json()
+    lines = [f"  {json.dumps(name, ensure_ascii=False)}: {state.encoded[name]}" for name in sorted(state.briefs)]
+    text = f'{{"version": {_VERSION}, "briefs": {{\n' + ",\n".join(lines) + "\n}}\n"
+    write_atomic(out_dir / STATE_FILE, text.encode("utf-8"))
