@@ -110,7 +110,7 @@ def prepare_brief(spec_path: Path | str, *, workspace: Path | None = None,
     if theme.disclaimer and plan.meta.disclaimer:
         plan.meta = replace(plan.meta, disclaimer=theme.disclaimer)  # the house wording wins
     fmts = _formats(formats, spec)
-    assembly = fit_brief(plan, catalog, theme, drop=drop)
+    assembly = fit_brief(plan, catalog, theme, drop=drop, keep_pdf="pdf" in fmts)
     warnings = list(plan.warnings)
     if strict and warnings:
         raise StrictFailure(f"{len(warnings)} warning(s) and --strict; the first: {warnings[0].message}",

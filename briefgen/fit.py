@@ -8,6 +8,9 @@ Word budgets are met in assembly. For page budgets:
    words-per-page estimate and galloping then bisecting (three to five layouts, not every
    combination), keeping a little slack so Word/LibreOffice, whose line breaking differs slightly,
    fits too. Annexes that do not count are left out of these trial layouts.
+   The layout the search expects to choose (the state its measured density aims at) is laid out
+   whole, annexes included, and kept when a PDF is asked for: if it is chosen, the PDF writer
+   uses it rather than laying the brief out once more.
 3. If the last page is under 60 % full, try single extra steps off the chain that still fit.
 4. If even the shortest variants do not fit, drop the lowest-priority modules (warning), or fail
    under ``--no-drop``.
@@ -27,7 +30,7 @@ from .theme import Theme
 
 __all__ = ["fit_brief", "growth_chain", "SLACK", "MIN_FILL"]
 
-_DENSITY: dict[tuple[str, str], float] = {}   # module words per laid-out page, by (profile, theme)
+_DENSITY: dict[tuple[str, str, int], float] = {}   # module words per laid-out page, by (profile, theme, budget)
 
 SLACK = 0.95      # the last page may be at most this full: LibreOffice sets lines a little differently
 MIN_FILL = 0.60   # below this, a longer variant is tried if one still fits
@@ -57,27 +60,30 @@ def growth_chain(entries, allowed: tuple[str, ...]) -> list[list[str]]:
 class _Measurer:
     """Composes and lays out a state, remembering results (the search revisits states)."""
 
-    def __init__(self, plan: BriefPlan, catalog: Catalog, theme: Theme) -> None:
+    def __init__(self, plan: BriefPlan, catalog: Catalog, theme: Theme, keep_pdf: bool = False) -> None:
         from .writers.pdf import measure_pdf  # only page budgets need the PDF layout engine
 
         self.measure_pdf = measure_pdf
         self.plan, self.catalog, self.theme = plan, catalog, theme
         self.cache: dict[tuple, tuple[Assembly, int, float]] = {}
         self.count_annexes = plan.profile.settings.annexes_count
+        self.keep_pdf = keep_pdf
 
     def choices(self, entries, state: list[str]) -> list[Choice]:
         return [Choice(m, e, v, forced=f is not None) for (m, e, f), v in zip(entries, state)]
 
-    def measure(self, entries, state: list[str]) -> tuple[Assembly, int, float]:
+    def measure(self, entries, state: list[str], likely: bool = False) -> tuple[Assembly, int, float]:
+        """Lay out one state (``likely``: the one the search expects to choose; kept for the PDF)."""
         key = (tuple(m.id for m, _, _ in entries), tuple(state))
         if key not in self.cache:
             choices = self.choices(entries, state)
             doc = compose(self.plan, choices, self.catalog)
+            keep = likely and self.keep_pdf
             measured = doc
-            if not self.count_annexes:  # annexes come last and do not count: no need to lay them out
+            if not self.count_annexes and not keep:  # annexes start a new page and do not count
                 measured = replace(doc, blocks=tuple(b for b in doc.blocks
                                                      if not (isinstance(b, Div) and b.kind == "annex")))
-            m = self.measure_pdf(measured, self.theme)
+            m = self.measure_pdf(measured, self.theme, keep=keep)
             pages = m.pages if self.count_annexes else m.body_pages
             assembly = Assembly(doc, self.plan, choices, body_words(doc), pages, m.last_body_page_fill)
             self.cache[key] = (assembly, pages, m.last_body_page_fill)
@@ -118,19 +124,22 @@ def last_fitting(fits, count: int, start: int) -> int | None:
 
 def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
     chain = growth_chain(entries, measurer.plan.profile.settings.variants)
-    # first guess: the module words per page seen in this process for this profile and theme (a
-    # batch of similar briefs then needs no warm-up layout), else the profile's words per page
-    style = (measurer.plan.profile.name, measurer.theme.name)
+    # first guess: the module words per page seen in this process for this profile, theme and page
+    # count (the title block weighs more on one page than on four; a batch of similar briefs then
+    # needs no warm-up layout), else the profile's words per page
+    style = (measurer.plan.profile.name, measurer.theme.name, budget)
     per_page = _DENSITY.get(style, measurer.plan.profile.settings.words_per_page)
     words = [sum(m.variant(v).words for (m, _e, _f), v in zip(entries, state)) for state in chain]
     guess = max((k for k, w in enumerate(words) if w <= budget * per_page * SLACK), default=0)
-    # one trial layout tells the real density; aim the search at what that density allows
-    _a, pages, fill = measurer.measure(entries, chain[guess])
+    # one trial layout tells the real density; aim the search at what that density allows. Both
+    # are likely choices: when a PDF is wanted they are laid out whole and kept for it
+    _a, pages, fill = measurer.measure(entries, chain[guess], likely=True)
     used = max(0.05, pages - 1 + fill)
     if words[guess]:
         _DENSITY[style] = words[guess] / used
     aim = words[guess] * (budget * SLACK) / used
     guess = max((k for k, w in enumerate(words) if w <= aim), default=0)
+    measurer.measure(entries, chain[guess], likely=True)
     found = last_fitting(lambda k: measurer.fits(entries, chain[k], budget), len(chain), guess)
     if found is None:
         return None
@@ -166,10 +175,12 @@ def _fit_words(plan: BriefPlan, catalog: Catalog, entries) -> Assembly | None:
     return assembly
 
 
-def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = True) -> Assembly:
-    """Choose variants (and, if need be, drop modules) so the brief meets its length."""
+def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = True,
+              keep_pdf: bool = False) -> Assembly:
+    """Choose variants (and, if need be, drop modules) so the brief meets its length. ``keep_pdf``:
+    a PDF will be written, so the layout expected to be chosen is kept for it."""
     budget = plan.length.amount
-    measurer = _Measurer(plan, catalog, theme) if plan.length.unit == "pages" else None
+    measurer = _Measurer(plan, catalog, theme, keep_pdf) if plan.length.unit == "pages" else None
     entries = list(plan.entries)
     dropped: list[str] = []
     while True:

@@ -103,3 +103,49 @@ def test_search_finds_the_last_fitting_state_from_any_start(answer: int, start: 
     found = last_fitting(fits, 10, start)
     assert found == (answer - 1 if answer else None)
     assert len(set(probes)) <= 6
+
+
+@pytest.mark.parametrize("audience", ["minister", "analyst", "public"])   # press briefs have no annexes
+def test_a_layout_with_its_annexes_measures_the_body_as_one_without(audience: str) -> None:
+    """Fitting lays out the state it expects to choose whole (to keep it for the PDF) and others
+    without annexes: both must report the same body pages and last-page fill."""
+    from dataclasses import replace
+
+    from briefgen.build import prepare_brief
+    from briefgen.model import Div
+    from briefgen.writers.pdf import measure_pdf
+
+    brief = prepare_brief(REPO / "examples" / "minister-two-page.yaml", audience=audience, formats="md")
+    doc = brief.assembly.document
+    body_only = replace(doc, blocks=tuple(b for b in doc.blocks if not (isinstance(b, Div) and b.kind == "annex")))
+    assert len(body_only.blocks) < len(doc.blocks), "the example should have annexes"
+    whole, body = measure_pdf(doc, brief.theme), measure_pdf(body_only, brief.theme)
+    assert (whole.body_pages, whole.last_body_page_fill) == (body.pages, body.last_body_page_fill)
+
+
+def test_the_kept_layout_is_written_byte_for_byte_as_a_fresh_one(tmp_path: Path) -> None:
+    from briefgen import fit
+    from briefgen.build import prepare_brief
+    from briefgen.writers import pdf
+
+    fit._DENSITY.clear()   # as in a fresh process: which layouts are kept depends on what was seen
+    brief = prepare_brief(REPO / "examples" / "minister-two-page.yaml", formats="pdf")
+    doc = brief.assembly.document
+    assert any(d is doc for d, _t, _b in pdf._KEPT), "fitting should have kept the chosen layout"
+    kept, fresh = tmp_path / "kept.pdf", tmp_path / "fresh.pdf"
+    with kept.open("wb") as out:
+        pdf.write_pdf(doc, brief.theme, out)
+    pdf._KEPT.clear()
+    with fresh.open("wb") as out:
+        pdf.write_pdf(doc, brief.theme, out)
+    assert kept.read_bytes() == fresh.read_bytes()
+    assert pdf_pages(kept) == 4
+
+
+def test_a_docx_only_build_keeps_no_pdf() -> None:
+    from briefgen.build import prepare_brief
+    from briefgen.writers import pdf
+
+    pdf._KEPT.clear()
+    prepare_brief(REPO / "examples" / "minister-two-page.yaml", formats="docx")
+    assert pdf._KEPT == []
