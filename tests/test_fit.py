@@ -149,3 +149,19 @@ def test_a_docx_only_build_keeps_no_pdf() -> None:
     pdf._KEPT.clear()
     prepare_brief(REPO / "examples" / "minister-two-page.yaml", formats="docx")
     assert pdf._KEPT == []
+
+
+def test_a_measured_layout_reports_what_the_written_one_does() -> None:
+    """Measuring skips drawing the text; the pages, annex start and fills must not change."""
+    import io
+
+    from briefgen.build import prepare_brief
+    from briefgen.writers.pdf import _prepare
+    from briefgen.writers.pdf.layout import lay_out
+
+    for name in ("minister-one-page", "minister-two-page", "analyst-assessment", "public-brief", "weekly-update"):
+        brief = prepare_brief(REPO / "examples" / f"{name}.yaml", formats="md")
+        doc, st = brief.assembly.document, _prepare(brief.assembly.document, brief.theme)
+        measured, written = lay_out(doc, st, None), lay_out(doc, st, io.BytesIO())
+        assert (measured.pages, measured.annex_page, measured.fills, measured.note_pages, measured.continued) == \
+            (written.pages, written.annex_page, written.fills, written.note_pages, written.continued), name

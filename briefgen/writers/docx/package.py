@@ -141,9 +141,9 @@ def _replace_app_part(document, meta: Meta, clean: Sanitizer) -> None:
     for rid, rel in list(package.rels.items()):
         if rel.reltype == RT.EXTENDED_PROPERTIES:
             del package.rels[rid]
-    from xml.sax.saxutils import escape
+    from html import escape
 
-    company = f"<Company>{escape(clean(meta.office))}</Company>" if meta.office else ""
+    company = f"<Company>{escape(clean(meta.office), quote=False)}</Company>" if meta.office else ""
     blob = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://'
             'schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>'
             f"briefgen</Application>{company}</Properties>").encode("utf-8")

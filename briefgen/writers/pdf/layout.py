@@ -20,7 +20,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from ...errors import RenderError
 from ...model import Document, Heading, Note, iter_blocks, notes_of
-from .footnotes import NoteArea, note_paragraph_factory
+from .footnotes import NoteArea, measuring, note_paragraph_factory
 from .furniture import Furniture
 from .story import StoryBuilder
 from .styles import Styles
@@ -61,6 +61,8 @@ class _BriefTemplate(BaseDocTemplate):
             self.canv.setDateFormatter(lambda *_: created)
         if self.outline:
             self.canv.showOutline()
+        if not getattr(self, "_doSave", 1):
+            self.canv.briefgen_measuring = True   # see footnotes.measuring
 
     def _endBuild(self):
         if getattr(self, "_doSave", 1):  # the page count is known now: define the "Page X of Y" forms
@@ -76,7 +78,8 @@ class _BriefTemplate(BaseDocTemplate):
         top = frame._y2 - frame._topPadding
         used = max(0.0, top - max(frame._y, frame._y1p)) + self.area.used
         self.record.fills.append(min(1.0, used / (top - self.area.base)))
-        self.area.draw(self.canv, frame)
+        if not measuring(self.canv):
+            self.area.draw(self.canv, frame)
         super().handle_pageEnd()
 
     def handle_flowable(self, flowables):

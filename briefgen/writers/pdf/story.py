@@ -11,7 +11,7 @@ from reportlab.platypus.flowables import Flowable, FrameBG, PageBreakIfNotEmpty
 
 from ...errors import RenderError
 from ...model import (Block, BulletList, Div, Document, Figure, Heading, Inline, Para, Table, plain_text)
-from .footnotes import FlushNotes, NoteArea, NotedParagraph
+from .footnotes import FlushNotes, NoteArea, NotedParagraph, measuring
 from .furniture import title_block
 from .markup import clean, esc, inline_markup
 from .styles import BOX_PAD, BULLET_INDENT, Styles
@@ -29,7 +29,7 @@ class HeadingParagraph(NotedParagraph):
 
     def drawOn(self, canv, x, y, _sW=0):
         super().drawOn(canv, x, y, _sW)
-        if self.outline:
+        if self.outline and not measuring(canv):
             key, title, level = self.outline
             canv.bookmarkHorizontal(key, x, y + self.height)
             canv.addOutlineEntry(title, key, level=level, closed=False)
