@@ -4,7 +4,9 @@
     python benchmarks/run.py              # full run (a few minutes on 2 cores)
     python benchmarks/run.py --quick      # fewer repeats, smaller batch
 
-It measures real work: whole CLI processes (cold), in-process builds after a warm-up (warm), a brief
+It measures real work: whole CLI processes (cold, with briefgen's bytecode written first, as an
+installed package has it), the start-up floor (importing the libraries alone), in-process builds
+after a warm-up (warm), a brief
 about ten times longer, a batch of 100 specs through `regen --jobs 2` and a no-op rerun, peak memory
 per process, and the same content through pandoc (and pandoc + LibreOffice for PDF) when installed.
 Absolute times drift between machines; the ratios are what to compare.
@@ -40,6 +42,27 @@ def _median(fn, repeats: int) -> float:
     return statistics.median(fn() for _ in range(repeats))
 
 
+def compile_bytecode() -> None:
+    """Write briefgen's bytecode, as ``pip install`` does for an installed package. Run from a
+    checkout with PYTHONDONTWRITEBYTECODE set (as on the project's CI machine), Python would
+    otherwise compile every briefgen module on every start: about 0.15 s that no user pays."""
+    subprocess.run([PY, "-m", "compileall", "-q", str(REPO / "briefgen")], check=True, stdout=subprocess.DEVNULL)
+
+
+# The libraries each format needs (see briefgen/writers): the least any build of it can cost.
+FLOORS = {
+    "python alone": "pass",
+    "libraries of an md build": "import typer, pydantic, yaml, jinja2, markdown_it",
+    "libraries of a docx build": "import typer, pydantic, yaml, jinja2, markdown_it, docx",
+    "libraries of a page-fitted build": "import typer, pydantic, yaml, jinja2, markdown_it, docx, "
+                                        "reportlab.platypus, reportlab.pdfbase.ttfonts",
+}
+
+
+def import_floor(repeats: int) -> dict[str, float]:
+    return {name: _median(lambda code=code: _run([PY, "-c", code]), repeats) for name, code in FLOORS.items()}
+
+
 def cold_cli(out: Path, repeats: int) -> dict[str, float]:
     times = {}
     for fmt in ("md", "docx", "pdf", "docx,pdf"):
@@ -69,14 +92,19 @@ print(json.dumps(res))
 LONG_MODULES = 13  # at their longest variant, about ten times the two-page brief's words
 
 
-def long_spec(folder: Path) -> Path:
-    """Thirteen modules at their longest variant: roughly ten times the two-page brief."""
-    modules = sorted(p.stem for p in (REPO / "content" / "modules").glob("*.md"))[:LONG_MODULES]
-    spec = folder / "long.yaml"
-    lines = ["title: The long brief", "date: 2026-11-23", "audience: analyst", "length: 7000 words",
-             "formats: [md]", "modules:"] + [f"  - {{id: {m}, variant: extended}}" for m in modules]
-    spec.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return spec
+def scaling_specs(folder: Path) -> tuple[Path, Path]:
+    """Two analyst briefs built the same way (a word budget, so no page fitting in either): two
+    modules at their standard variant, and thirteen at their longest, about ten times the words."""
+    modules = sorted(p.stem for p in (REPO / "content" / "modules").glob("*.md"))
+    out = []
+    for name, chosen, variant, words in (("short", ["actor-russia", "csto-legal-basis"], "standard", 700),
+                                         ("long", modules[:LONG_MODULES], "extended", 9000)):
+        spec = folder / f"{name}.yaml"
+        lines = [f"title: The {name} brief", "date: 2026-11-23", "audience: analyst", f"length: {words} words",
+                 "formats: [md]", "modules:"] + [f"  - {{id: {m}, variant: {variant}}}" for m in chosen]
+        spec.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        out.append(spec)
+    return out[0], out[1]
 
 
 def words_and_notes(md: Path) -> tuple[int, int]:
@@ -138,15 +166,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         out = tmp / "out"
+        compile_bytecode()
+        results["import_floor_s"] = import_floor(repeats)
         results["cold_cli_s"] = cold_cli(out, repeats)
         results["warm_inprocess_s"] = warm_inprocess(out, repeats)
-        spec = long_spec(tmp)
-        long_warm = warm_inprocess(out, max(1, repeats // 2), spec)
-        base_w, base_n = words_and_notes(out / f"{TWO_PAGE.stem}.md")
+        short, long = scaling_specs(tmp)
+        short_warm = warm_inprocess(out, repeats, short)
+        long_warm = warm_inprocess(out, max(1, repeats // 2), long)
+        base_w, base_n = words_and_notes(out / "short.md")
         long_w, long_n = words_and_notes(out / "long.md")
         results["long"] = {"words_ratio": long_w / base_w, "notes_ratio": long_n / max(1, base_n),
-                           "time_ratio_docx_pdf": long_warm["docx,pdf"] / results["warm_inprocess_s"]["docx,pdf"],
-                           "warm_s": long_warm}
+                           "time_ratio_docx_pdf": long_warm["docx,pdf"] / short_warm["docx,pdf"],
+                           "short_warm_s": short_warm, "long_warm_s": long_warm}
         results["peak_rss_mib"] = peak_memory(out)
         results["batch"] = batch(tmp, count)
         results["pandoc"] = pandoc_same_content(out, repeats)
@@ -154,23 +185,24 @@ def main() -> None:
     rows = [("cold CLI md", cold["md"]), ("cold CLI docx", cold["docx"]), ("cold CLI pdf", cold["pdf"]),
             ("cold CLI docx,pdf", cold["docx,pdf"]), ("warm md", warm["md"]), ("warm docx", warm["docx"]),
             ("warm pdf", warm["pdf"]), ("warm docx,pdf", warm["docx,pdf"])]
-    print(f"{'measure':<34}{'value':>12}")
+    rows += [(f"start-up floor: {name}", value) for name, value in results["import_floor_s"].items()]
+    print(f"{'measure':<52}{'value':>12}")
     for name, value in rows:
-        print(f"{name:<34}{value * 1000:>10.0f} ms")
+        print(f"{name:<52}{value * 1000:>10.0f} ms")
     lg = results["long"]
-    print(f"{'long brief: words x / notes x':<34}{lg['words_ratio']:>6.1f} / {lg['notes_ratio']:.1f}")
-    print(f"{'long brief: time x (docx,pdf)':<34}{lg['time_ratio_docx_pdf']:>12.1f}")
+    print(f"{'long brief: words x / notes x':<52}{lg['words_ratio']:>6.1f} / {lg['notes_ratio']:.1f}")
+    print(f"{'long brief: time x (docx,pdf)':<52}{lg['time_ratio_docx_pdf']:>12.1f}")
     b = results["batch"]
-    print(f"{'batch regen --jobs 2':<34}{b['briefs_per_s']:>8.1f} briefs/s ({b['specs']} specs, {b['build_s']:.1f} s)")
-    print(f"{'no-op regen':<34}{b['noop_s'] * 1000:>10.0f} ms")
-    print(f"{'peak RSS, one docx,pdf build':<34}{results['peak_rss_mib']:>8.0f} MiB")
-    print(f"{'peak RSS, batch worker':<34}{b['peak_rss_mib']:>8.0f} MiB")
+    print(f"{'batch regen --jobs 2':<52}{b['briefs_per_s']:>8.1f} briefs/s ({b['specs']} specs, {b['build_s']:.1f} s)")
+    print(f"{'no-op regen':<52}{b['noop_s'] * 1000:>10.0f} ms")
+    print(f"{'peak RSS, one docx,pdf build':<52}{results['peak_rss_mib']:>8.0f} MiB")
+    print(f"{'peak RSS, batch worker':<52}{b['peak_rss_mib']:>8.0f} MiB")
     pd = results["pandoc"]
     if pd:
-        print(f"{'pandoc md->docx':<34}{pd['pandoc_docx'] * 1000:>10.0f} ms   "
+        print(f"{'pandoc md->docx':<52}{pd['pandoc_docx'] * 1000:>10.0f} ms   "
               f"(briefgen's cold docx, which also fits the pages, takes x{cold['docx'] / pd['pandoc_docx']:.1f} as long)")
         if "pandoc_libreoffice_pdf" in pd:
-            print(f"{'pandoc + LibreOffice pdf':<34}{pd['pandoc_libreoffice_pdf'] * 1000:>10.0f} ms   "
+            print(f"{'pandoc + LibreOffice pdf':<52}{pd['pandoc_libreoffice_pdf'] * 1000:>10.0f} ms   "
                   f"(briefgen cold docx,pdf is x{pd['pandoc_libreoffice_pdf'] / cold['docx,pdf']:.1f} faster)")
     else:
         print("pandoc not installed: no comparison")

@@ -200,6 +200,7 @@ def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = T
         dropped.append(entries[victim][0].id)
         plan.warnings.append(BuildWarning(
             f"module '{entries[victim][0].id}' dropped: the brief does not fit in {plan.length} with it",
-            file=str(plan.spec.path) if plan.spec.path else None, hint="ask for more pages or give it emphasis: high"))
+            file=str(plan.spec.path) if plan.spec.path else None,
+            hint=f"ask for more {plan.length.unit} or give it emphasis: high"))
         entries.pop(victim)
     return assembly
