@@ -214,8 +214,10 @@ def watch(spec: Path, format: Optional[str] = typer.Option(None, "--format", "-f
           out: Path = typer.Option(Path("out"), "--out", "-o"),
           workspace: Optional[Path] = typer.Option(None)) -> None:
     """Rebuild a brief whenever its spec, a module, a source, a template or a theme changes."""
+    from .gcpolicy import long_running
     from .watch import watch_and_build
 
+    long_running()
     with _handled():
         watch_and_build(spec, formats=format, out_dir=out, workspace=workspace,
                         report=lambda line: typer.echo(line), warn=_warn, error=lambda e: _err(f"briefgen: {e}"))
@@ -235,9 +237,11 @@ def regen(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON report (built, skipped, failed) on stdout."),
 ) -> None:
     """Rebuild the briefs whose inputs changed since their last edition (for cron or a systemd timer)."""
+    from .gcpolicy import long_running
     from .regen import regen as run_regen
     from .regen.progress import progress_display
 
+    long_running()
     with _handled():
         fmts = [f.strip() for f in format.split(",") if f.strip()] if format else None
         with progress_display() as show:
@@ -263,5 +267,14 @@ def main(argv: Optional[list[str]] = None) -> None:
     app(args=argv, prog_name="briefgen")
 
 
+def entry() -> None:
+    """The ``briefgen`` command as its own process: see ``gcpolicy`` (regen and watch turn the
+    collector back on)."""
+    from .gcpolicy import one_shot
+
+    one_shot()
+    main()
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main(sys.argv[1:])
+    entry()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import BriefgenError
+from .gcpolicy import after_brief
 from .workspace import find_workspace
 
 __all__ = ["watch_and_build"]
@@ -42,6 +43,7 @@ def watch_and_build(spec: Path, *, formats: str | None, out_dir: Path, workspace
             report(f"built {', '.join(str(p) for p in result.outputs.values())}")
         except BriefgenError as exc:
             error(exc)
+        after_brief()
 
     observer = Observer()
     handler = Handler()

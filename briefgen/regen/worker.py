@@ -92,6 +92,15 @@ def _assemble(task: EditionTask, spec_path: Path, workspace: Path | None, catalo
 
 def build_edition(task: EditionTask) -> EditionResult:
     """Build and publish one edition. Never raises: a failure comes back as its reason."""
+    from ..gcpolicy import after_brief
+
+    try:
+        return _build_edition(task)
+    finally:
+        after_brief()
+
+
+def _build_edition(task: EditionTask) -> EditionResult:
     from ..catalog import load_catalog
 
     start = time.perf_counter()
@@ -128,6 +137,10 @@ def watch_run(run_pid: int) -> None:
     """Initializer of a worker process: end the worker soon after the run that started it dies.
     Pool workers outlive a SIGKILLed parent otherwise; an ended worker is an interrupted write,
     which the next run repairs."""
+    from ..gcpolicy import long_running
+
+    long_running(own_process=True)
+
     def watch() -> None:
         while os.getppid() == run_pid:
             time.sleep(0.5)
