@@ -136,6 +136,27 @@ def peak_memory(out: Path) -> float:
     return int(done.stdout.strip().splitlines()[-1]) / 1024
 
 
+def long_running_memory(out: Path, count: int) -> dict[str, float]:
+    """RSS of one process building ``count`` briefs in a row under regen's collector policy (what a
+    ``regen --jobs`` worker does): after the first, the tenth and the last, and the peak."""
+    code = f"""
+import json, resource, briefgen
+from briefgen import gcpolicy
+gcpolicy.long_running(own_process=True)
+rss = lambda: int(open("/proc/self/statm").read().split()[1]) * resource.getpagesize() / 2**20
+seen = {{}}
+for i in range(1, {count} + 1):
+    briefgen.build({str(TWO_PAGE)!r}, formats="docx,pdf", out_dir={str(out)!r})
+    gcpolicy.after_brief()
+    if i in (1, 10, {count}):
+        seen[f"rss_after_{{i}}_mib"] = rss()
+seen["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(seen))
+"""
+    done = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def pandoc_same_content(out: Path, repeats: int) -> dict[str, float] | None:
     if not shutil.which("pandoc"):
         return None
@@ -179,6 +200,7 @@ def main() -> None:
                            "time_ratio_docx_pdf": long_warm["docx,pdf"] / short_warm["docx,pdf"],
                            "short_warm_s": short_warm, "long_warm_s": long_warm}
         results["peak_rss_mib"] = peak_memory(out)
+        results["long_running_memory"] = long_running_memory(out, count)
         results["batch"] = batch(tmp, count)
         results["pandoc"] = pandoc_same_content(out, repeats)
     cold, warm = results["cold_cli_s"], results["warm_inprocess_s"]
@@ -196,7 +218,10 @@ def main() -> None:
     print(f"{'batch regen --jobs 2':<52}{b['briefs_per_s']:>8.1f} briefs/s ({b['specs']} specs, {b['build_s']:.1f} s)")
     print(f"{'no-op regen':<52}{b['noop_s'] * 1000:>10.0f} ms")
     print(f"{'peak RSS, one docx,pdf build':<52}{results['peak_rss_mib']:>8.0f} MiB")
-    print(f"{'peak RSS, batch worker':<52}{b['peak_rss_mib']:>8.0f} MiB")
+    lr = results["long_running_memory"]
+    rss = " / ".join(f"{v:.0f}" for k, v in lr.items() if k.startswith("rss_after"))
+    print(f"{'RSS building briefs in a row: 1st / 10th / last':<52}{rss:>12} MiB (peak {lr['peak_mib']:.0f})")
+    print(f"{'peak RSS, largest regen process (the parent)':<52}{b['peak_rss_mib']:>8.0f} MiB")
     pd = results["pandoc"]
     if pd:
         print(f"{'pandoc md->docx':<52}{pd['pandoc_docx'] * 1000:>10.0f} ms   "

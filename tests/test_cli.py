@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 import briefgen
 from briefgen.cli import app
 
+REPO = Path(__file__).resolve().parent.parent
+
 runner = CliRunner()
 
 
@@ -110,3 +112,22 @@ def test_public_api_is_declared_and_importable() -> None:
     for name in briefgen.__all__:
         assert getattr(briefgen, name) is not None, name
     assert "build" in briefgen.__all__ and "BriefSpec" in briefgen.__all__
+
+
+def test_the_collector_policy_is_the_command_process_own_and_never_a_callers(tmp_path: Path) -> None:
+    """`briefgen build` as its own process runs without the cycle collector; a caller that runs a
+    command in its process (as these tests do) keeps its collector on, regen and watch included."""
+    import gc
+    import subprocess
+    import sys
+
+    from briefgen import gcpolicy
+
+    for command in (["build", str(REPO / "examples" / "minister-one-page.yaml"), "-f", "md", "-o", str(tmp_path)],
+                    ["regen", str(REPO / "examples" / "minister-one-page.yaml"), "-f", "md", "-o", str(tmp_path / "r")]):
+        assert runner.invoke(app, command).exit_code == 0
+        assert gc.isenabled() and not gcpolicy._state["long_running"] and gc.get_freeze_count() == 0
+    code = ("import gc, briefgen.gcpolicy as g; g.one_shot(); print(gc.isenabled()); "
+            "g.long_running(); g.after_brief(); print(gc.isenabled(), gc.get_freeze_count() > 0)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True", "True"]
