@@ -42,6 +42,16 @@ def _median(fn, repeats: int) -> float:
     return statistics.median(fn() for _ in range(repeats))
 
 
+def interleaved(jobs: dict[str, object], repeats: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Median and minimum of each job, run round-robin (job 1, job 2, ..., then again), so that a slow
+    spell of a shared machine falls on every job alike rather than on whichever ran then."""
+    times: dict[str, list[float]] = {name: [] for name in jobs}
+    for _ in range(repeats):
+        for name, job in jobs.items():
+            times[name].append(job())
+    return ({n: statistics.median(t) for n, t in times.items()}, {n: min(t) for n, t in times.items()})
+
+
 def compile_bytecode() -> None:
     """Write briefgen's bytecode, as ``pip install`` does for an installed package. Run from a
     checkout with PYTHONDONTWRITEBYTECODE set (as on the project's CI machine), Python would
@@ -59,17 +69,18 @@ FLOORS = {
 }
 
 
-def import_floor(repeats: int) -> dict[str, float]:
-    return {name: _median(lambda code=code: _run([PY, "-c", code]), repeats) for name, code in FLOORS.items()}
+FORMATS = ("md", "docx", "pdf", "docx,pdf")
 
 
-def cold_cli(out: Path, repeats: int) -> dict[str, float]:
-    times = {}
-    for fmt in ("md", "docx", "pdf", "docx,pdf"):
+def start_up_jobs(out: Path) -> dict[str, object]:
+    """Whole processes: the import floors, and briefgen building the two-page brief in each format."""
+    jobs: dict[str, object] = {f"floor: {name}": (lambda code=code: _run([PY, "-c", code]))
+                               for name, code in FLOORS.items()}
+    for fmt in FORMATS:
         cmd = [PY, "-m", "briefgen", "build", str(TWO_PAGE), "-f", fmt, "-o", str(out)]
-        _run(cmd)  # first run fills the OS file cache
-        times[fmt] = _median(lambda: _run(cmd), repeats)
-    return times
+        _run(cmd)  # fills the OS file cache
+        jobs[f"cold {fmt}"] = lambda cmd=cmd: _run(cmd)
+    return jobs
 
 
 def warm_inprocess(out: Path, repeats: int, spec: Path = TWO_PAGE) -> dict[str, float]:
@@ -77,13 +88,14 @@ def warm_inprocess(out: Path, repeats: int, spec: Path = TWO_PAGE) -> dict[str, 
 import json, statistics, time, briefgen
 from pathlib import Path
 res = {{}}
-for fmt in ("md", "docx", "pdf", "docx,pdf"):
+fmts = ("md", "docx", "pdf", "docx,pdf")
+for fmt in fmts:
     briefgen.build({str(spec)!r}, formats=fmt, out_dir={str(out)!r})  # warm-up: imports, fonts
-    ts = []
-    for _ in range({repeats}):
-        t = time.perf_counter(); briefgen.build({str(spec)!r}, formats=fmt, out_dir={str(out)!r}); ts.append(time.perf_counter() - t)
-    res[fmt] = statistics.median(ts)
-print(json.dumps(res))
+ts = {{fmt: [] for fmt in fmts}}
+for _ in range({repeats}):   # round-robin, as in interleaved()
+    for fmt in fmts:
+        t = time.perf_counter(); briefgen.build({str(spec)!r}, formats=fmt, out_dir={str(out)!r}); ts[fmt].append(time.perf_counter() - t)
+print(json.dumps({{fmt: statistics.median(t) for fmt, t in ts.items()}}))
 """
     done = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -121,12 +133,15 @@ def batch(folder: Path, count: int) -> dict[str, float]:
                                                    encoding="utf-8")
     out = folder / "regen-out"
     cmd = [PY, "-m", "briefgen", "regen", str(specs), "--out", str(out), "--jobs", "2", "--workspace", str(REPO)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     first = _run(cmd)
     second = _run(cmd)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # the largest process of a third, forced run: measured from a fresh parent, whose children are
+    # only that run's processes (this script's own children include LibreOffice)
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    done = subprocess.run([PY, "-c", probe, *cmd, "--force"], check=True, capture_output=True, text=True)
     return {"specs": count, "build_s": first, "briefs_per_s": count / first, "noop_s": second,
-            "peak_rss_mib": max(peak, before) / 1024}
+            "peak_rss_mib": int(done.stdout.split()[-1]) / 1024}
 
 
 def peak_memory(out: Path) -> float:
@@ -157,22 +172,26 @@ print(json.dumps(seen))
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def pandoc_same_content(out: Path, repeats: int) -> dict[str, float] | None:
+def pandoc_jobs(out: Path) -> dict[str, object]:
+    """The same content (briefgen's Markdown of the brief) through pandoc, and pandoc + LibreOffice
+    for a PDF, when they are installed."""
     if not shutil.which("pandoc"):
-        return None
+        return {}
     subprocess.run([PY, "-m", "briefgen", "build", str(TWO_PAGE), "-f", "md", "-o", str(out)], check=True,
                    stdout=subprocess.DEVNULL)
     md = out / (TWO_PAGE.stem + ".md")
     docx = out / "pandoc.docx"
-    res = {"pandoc_docx": _median(lambda: _run(["pandoc", str(md), "-o", str(docx)]), repeats)}
+    pandoc = lambda: _run(["pandoc", str(md), "-o", str(docx)])  # noqa: E731
+    jobs: dict[str, object] = {"pandoc docx": pandoc}
     soffice = shutil.which("soffice")
     if soffice:
         profile = Path(tempfile.mkdtemp()) / "lo"
-        conv = lambda: _run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",  # noqa: E731
-                             "--outdir", str(out), str(docx)])
-        conv()
-        res["pandoc_libreoffice_pdf"] = res["pandoc_docx"] + _median(conv, max(1, repeats // 2))
-    return res
+        conv = lambda: _run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",  # noqa: E731
+                             "--convert-to", "pdf", "--outdir", str(out), str(docx)])
+        pandoc()
+        conv()   # the first start of a LibreOffice profile sets it up; not counted
+        jobs["pandoc + libreoffice pdf"] = lambda: pandoc() + conv()
+    return jobs
 
 
 def main() -> None:
@@ -188,8 +207,11 @@ def main() -> None:
         tmp = Path(tmp)
         out = tmp / "out"
         compile_bytecode()
-        results["import_floor_s"] = import_floor(repeats)
-        results["cold_cli_s"] = cold_cli(out, repeats)
+        medians, minima = interleaved({**start_up_jobs(out), **pandoc_jobs(out)}, repeats)
+        results["import_floor_s"] = {k[len("floor: "):]: v for k, v in medians.items() if k.startswith("floor: ")}
+        results["cold_cli_s"] = {k[len("cold "):]: v for k, v in medians.items() if k.startswith("cold ")}
+        results["cold_cli_min_s"] = {k[len("cold "):]: v for k, v in minima.items() if k.startswith("cold ")}
+        results["pandoc"] = {k: v for k, v in medians.items() if k.startswith("pandoc")} or None
         results["warm_inprocess_s"] = warm_inprocess(out, repeats)
         short, long = scaling_specs(tmp)
         short_warm = warm_inprocess(out, repeats, short)
@@ -202,33 +224,33 @@ def main() -> None:
         results["peak_rss_mib"] = peak_memory(out)
         results["long_running_memory"] = long_running_memory(out, count)
         results["batch"] = batch(tmp, count)
-        results["pandoc"] = pandoc_same_content(out, repeats)
-    cold, warm = results["cold_cli_s"], results["warm_inprocess_s"]
-    rows = [("cold CLI md", cold["md"]), ("cold CLI docx", cold["docx"]), ("cold CLI pdf", cold["pdf"]),
-            ("cold CLI docx,pdf", cold["docx,pdf"]), ("warm md", warm["md"]), ("warm docx", warm["docx"]),
-            ("warm pdf", warm["pdf"]), ("warm docx,pdf", warm["docx,pdf"])]
-    rows += [(f"start-up floor: {name}", value) for name, value in results["import_floor_s"].items()]
-    print(f"{'measure':<52}{'value':>12}")
-    for name, value in rows:
-        print(f"{name:<52}{value * 1000:>10.0f} ms")
+    cold, cmin, warm = results["cold_cli_s"], results["cold_cli_min_s"], results["warm_inprocess_s"]
+    print(f"{'measure':<52}{'median':>10}{'min':>10}")
+    for fmt in FORMATS:
+        print(f"{'cold CLI ' + fmt:<52}{cold[fmt] * 1000:>7.0f} ms{cmin[fmt] * 1000:>7.0f} ms")
+    for name, value in results["import_floor_s"].items():
+        print(f"{'start-up floor: ' + name:<52}{value * 1000:>7.0f} ms")
+    for fmt in FORMATS:
+        print(f"{'warm ' + fmt:<52}{warm[fmt] * 1000:>7.0f} ms")
     lg = results["long"]
-    print(f"{'long brief: words x / notes x':<52}{lg['words_ratio']:>6.1f} / {lg['notes_ratio']:.1f}")
-    print(f"{'long brief: time x (docx,pdf)':<52}{lg['time_ratio_docx_pdf']:>12.1f}")
+    print(f"{'long brief: words x / notes x':<52}{lg['words_ratio']:>7.1f} / {lg['notes_ratio']:.1f}")
+    print(f"{'long brief: time x (docx,pdf)':<52}{lg['time_ratio_docx_pdf']:>7.1f}")
     b = results["batch"]
-    print(f"{'batch regen --jobs 2':<52}{b['briefs_per_s']:>8.1f} briefs/s ({b['specs']} specs, {b['build_s']:.1f} s)")
-    print(f"{'no-op regen':<52}{b['noop_s'] * 1000:>10.0f} ms")
-    print(f"{'peak RSS, one docx,pdf build':<52}{results['peak_rss_mib']:>8.0f} MiB")
+    print(f"{'batch regen --jobs 2':<52}{b['briefs_per_s']:>7.1f} briefs/s ({b['specs']} specs, {b['build_s']:.1f} s)")
+    print(f"{'no-op regen':<52}{b['noop_s'] * 1000:>7.0f} ms")
+    print(f"{'peak RSS, one docx,pdf build':<52}{results['peak_rss_mib']:>7.0f} MiB")
     lr = results["long_running_memory"]
     rss = " / ".join(f"{v:.0f}" for k, v in lr.items() if k.startswith("rss_after"))
     print(f"{'RSS building briefs in a row: 1st / 10th / last':<52}{rss:>12} MiB (peak {lr['peak_mib']:.0f})")
-    print(f"{'peak RSS, largest regen process (the parent)':<52}{b['peak_rss_mib']:>8.0f} MiB")
+    print(f"{'peak RSS, largest process of the regen batch':<52}{b['peak_rss_mib']:>7.0f} MiB")
     pd = results["pandoc"]
     if pd:
-        print(f"{'pandoc md->docx':<52}{pd['pandoc_docx'] * 1000:>10.0f} ms   "
-              f"(briefgen's cold docx, which also fits the pages, takes x{cold['docx'] / pd['pandoc_docx']:.1f} as long)")
-        if "pandoc_libreoffice_pdf" in pd:
-            print(f"{'pandoc + LibreOffice pdf':<52}{pd['pandoc_libreoffice_pdf'] * 1000:>10.0f} ms   "
-                  f"(briefgen cold docx,pdf is x{pd['pandoc_libreoffice_pdf'] / cold['docx,pdf']:.1f} faster)")
+        print(f"{'pandoc md->docx':<52}{pd['pandoc docx'] * 1000:>7.0f} ms   (briefgen's cold docx, which also "
+              f"fits the pages, takes x{cold['docx'] / pd['pandoc docx']:.1f} as long)")
+        if "pandoc + libreoffice pdf" in pd:
+            ratio = pd["pandoc + libreoffice pdf"] / cold["docx,pdf"]
+            print(f"{'pandoc + LibreOffice pdf':<52}{pd['pandoc + libreoffice pdf'] * 1000:>7.0f} ms   "
+                  f"(briefgen's cold docx,pdf is x{ratio:.1f} faster)")
     else:
         print("pandoc not installed: no comparison")
     args.json.parent.mkdir(parents=True, exist_ok=True)
