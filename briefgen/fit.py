@@ -13,7 +13,8 @@ Word budgets are met in assembly. For page budgets:
    uses it rather than laying the brief out once more.
 3. If the last page is under 60 % full, try single extra steps off the chain that still fit.
 4. If even the shortest variants do not fit, drop the lowest-priority modules (warning), or fail
-   under ``--no-drop``.
+   under ``--no-drop``. How many must go is searched the same way (aimed by the measured overflow,
+   then galloping and bisecting), not found by dropping one module and laying out again each time.
 """
 
 from __future__ import annotations
@@ -175,6 +176,44 @@ def _fit_words(plan: BriefPlan, catalog: Catalog, entries) -> Assembly | None:
     return assembly
 
 
+def _victims(entries) -> list[int]:
+    """Indexes of the modules in the order they are dropped: low emphasis first, then the last in
+    spec order."""
+    return sorted(range(len(entries)), key=lambda i: (EMPHASIS_RANK[entries[i][1]], i), reverse=True)
+
+
+def _drops_needed(measurer: _Measurer, entries, budget: int) -> int | None:
+    """The fewest lowest-priority modules whose removal lets the shortest variants fit (0: none
+    need go), or None when not even the first module alone fits."""
+    order, allowed = _victims(entries), measurer.plan.profile.settings.variants
+    n = len(entries)
+
+    def kept(k: int):
+        gone = set(order[:k])
+        return [e for i, e in enumerate(entries) if i not in gone]
+
+    def fits(k: int) -> bool:
+        rest = kept(k)
+        return measurer.fits(rest, growth_chain(rest, allowed)[0], budget)
+
+    if fits(0):
+        return 0
+    # aim: drop about as many words as the shortest brief overflows by, then search around that
+    shortest_state = growth_chain(entries, allowed)[0]
+    _a, pages, fill = measurer.measure(entries, shortest_state)
+    words = [m.variant(v).words for (m, _e, _f), v in zip(entries, shortest_state)]
+    excess = sum(words) * max(0.0, 1 - budget * SLACK / max(0.05, pages - 1 + fill))
+    aim, shed = n - 1, 0
+    for k, i in enumerate(order[:-1], start=1):
+        shed += words[i]
+        if shed >= excess:
+            aim = k
+            break
+    # last_fitting wants "fits, then not": search j = n - 1 - k, from one module kept upwards
+    j = last_fitting(lambda j: fits(n - 1 - j), n, n - 1 - aim)
+    return None if j is None else n - 1 - j
+
+
 def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = True,
               keep_pdf: bool = False) -> Assembly:
     """Choose variants (and, if need be, drop modules) so the brief meets its length. ``keep_pdf``:
@@ -183,6 +222,7 @@ def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = T
     measurer = _Measurer(plan, catalog, theme, keep_pdf) if plan.length.unit == "pages" else None
     entries = list(plan.entries)
     dropped: list[str] = []
+    searched = False
     while True:
         if measurer is None:
             assembly = _fit_words(plan, catalog, entries)
@@ -195,12 +235,19 @@ def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = T
             raise RenderError(f"the brief does not fit in {plan.length} {what}",
                               file=str(plan.spec.path) if plan.spec.path else None,
                               hint="ask for more pages, remove modules, or allow dropping (no --no-drop)")
-        # drop the lowest-priority module: low emphasis first, then the last in spec order
-        victim = max(range(len(entries)), key=lambda i: (EMPHASIS_RANK[entries[i][1]], i))
-        dropped.append(entries[victim][0].id)
-        plan.warnings.append(BuildWarning(
-            f"module '{entries[victim][0].id}' dropped: the brief does not fit in {plan.length} with it",
-            file=str(plan.spec.path) if plan.spec.path else None,
-            hint=f"ask for more {plan.length.unit} or give it emphasis: high"))
-        entries.pop(victim)
+        gone = _victims(entries)[:1]
+        if measurer is not None and not searched:   # search how many must go (the search above
+            searched = True                         # measured the shortest state: no new layout)
+            k = _drops_needed(measurer, entries, budget)
+            gone = _victims(entries)[:len(entries) - 1 if k is None else max(k, 1)]
+        for i in gone:   # in drop order, one warning each
+            dropped.append(entries[i][0].id)
+            plan.warnings.append(_drop_warning(plan, entries[i][0].id))
+        entries = [e for i, e in enumerate(entries) if i not in set(gone)]
     return assembly
+
+
+def _drop_warning(plan: BriefPlan, module_id: str) -> BuildWarning:
+    return BuildWarning(f"module '{module_id}' dropped: the brief does not fit in {plan.length} with it",
+                        file=str(plan.spec.path) if plan.spec.path else None,
+                        hint=f"ask for more {plan.length.unit} or give it emphasis: high")

@@ -165,3 +165,23 @@ def test_a_measured_layout_reports_what_the_written_one_does() -> None:
         measured, written = lay_out(doc, st, None), lay_out(doc, st, io.BytesIO())
         assert (measured.pages, measured.annex_page, measured.fills, measured.note_pages, measured.continued) == \
             (written.pages, written.annex_page, written.fills, written.note_pages, written.continued), name
+
+
+def test_how_many_modules_to_drop_is_searched_not_tried_one_by_one(tmp_path: Path, monkeypatch) -> None:
+    """Twelve modules in one page: nine must go. The result is what dropping them one at a time
+    gives (lowest priority first), found with far fewer layouts than one per dropped module."""
+    from briefgen import fit
+    from briefgen.build import prepare_brief
+    from briefgen.writers import pdf
+
+    layouts = []
+    real = pdf.measure_pdf
+    monkeypatch.setattr(pdf, "measure_pdf", lambda *a, **k: layouts.append(1) or real(*a, **k))
+    fit._DENSITY.clear()
+    brief = prepare_brief(spec_for(tmp_path, "minister", "1 page", ALL), workspace=REPO)
+    assert [c.module.id for c in brief.assembly.choices] == ["overview", "background", "timeline"]
+    dropped = [w.message.split("'")[1] for w in brief.warnings if "dropped" in w.message]
+    assert dropped == ["outlook-indicators", "mercenaries", "energy-transport", "csto-legal-basis",
+                       "actor-armenia", "actor-azerbaijan", "actor-turkey", "actor-russia", "trilateral-statement"]
+    assert brief.assembly.pages == 1
+    assert 2 <= len(layouts) <= 7, f"{len(layouts)} layouts (one per dropped module would be 11)"
