@@ -128,17 +128,20 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
     # first guess: the module words per page seen in this process for this profile, theme and page
     # count (the title block weighs more on one page than on four; a batch of similar briefs then
     # needs no warm-up layout), else the profile's words per page
+    settings = measurer.plan.profile.settings
     style = (measurer.plan.profile.name, measurer.theme.name, budget)
-    per_page = _DENSITY.get(style, measurer.plan.profile.settings.words_per_page)
+    per_page = _DENSITY.get(style, settings.words_per_page)
+    room = max(0.0, budget * SLACK - settings.fixed_pages)     # pages left for the modules' text
     words = [sum(m.variant(v).words for (m, _e, _f), v in zip(entries, state)) for state in chain]
-    guess = max((k for k, w in enumerate(words) if w <= budget * per_page * SLACK), default=0)
+    guess = max((k for k, w in enumerate(words) if w <= room * per_page), default=0)
     # one trial layout tells the real density; aim the search at what that density allows. Both
     # are likely choices: when a PDF is wanted they are laid out whole and kept for it
     _a, pages, fill = measurer.measure(entries, chain[guess], likely=True)
     used = max(0.05, pages - 1 + fill)
+    fixed = settings.fixed_pages if used > settings.fixed_pages + 0.1 else 0.0   # else: proportional
     if words[guess]:
-        _DENSITY[style] = words[guess] / used
-    aim = words[guess] * (budget * SLACK) / used
+        _DENSITY[style] = words[guess] / (used - fixed)
+    aim = words[guess] * (budget * SLACK - fixed) / (used - fixed)
     guess = max((k for k, w in enumerate(words) if w <= aim), default=0)
     measurer.measure(entries, chain[guess], likely=True)
     found = last_fitting(lambda k: measurer.fits(entries, chain[k], budget), len(chain), guess)

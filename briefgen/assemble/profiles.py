@@ -31,7 +31,10 @@ class ProfileSettings(BaseModel):
     default_marking: str = "OFFICIAL"
     show_marking: bool = True
     disclaimer: str = ""
+    # fitting's first guess: pages = fixed_pages (the template's own matter: title block, fixed
+    # sections, headings) + module words / words_per_page; the search corrects a poor guess
     words_per_page: int = Field(430, ge=100, le=1500)
+    fixed_pages: float = Field(0.0, ge=0, le=20)
     annexes_count: bool = False                  # do annexes count against a page budget?
     template: str = "brief.md.j2"
 
