@@ -11,7 +11,8 @@ Word budgets are met in assembly. For page budgets:
    The layout the search expects to choose (the state its measured density aims at) is laid out
    whole, annexes included, and kept when a PDF is asked for: if it is chosen, the PDF writer
    uses it rather than laying the brief out once more.
-3. If the last page is under 60 % full, try single extra steps off the chain that still fit.
+3. If the last page is under 60 % full, try single extra steps off the chain that still fit
+   (skipping, unmeasured, those whose extra words clearly cannot fit in the room left).
 4. If even the shortest variants do not fit, drop the lowest-priority modules (warning), or fail
    under ``--no-drop``. How many must go is searched the same way (aimed by the measured overflow,
    then galloping and bisecting), not found by dropping one module and laying out again each time.
@@ -35,6 +36,7 @@ _DENSITY: dict[tuple[str, str, int], float] = {}   # module words per laid-out p
 
 SLACK = 0.95      # the last page may be at most this full: LibreOffice sets lines a little differently
 MIN_FILL = 0.60   # below this, a longer variant is tried if one still fits
+PREDICT_MARGIN = 0.25   # pages: how far past the room a step's words must reach to be skipped unmeasured
 
 
 def growth_chain(entries, allowed: tuple[str, ...]) -> list[list[str]]:
@@ -151,13 +153,22 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
     state = chain[lo]
     assembly, _pages, fill = measurer.measure(entries, state)
     if fill < MIN_FILL and lo < len(chain) - 1:
-        # The next chain step overflowed; a smaller step elsewhere may still fit.
+        # The next chain step overflowed; a smaller step elsewhere may still fit. A step whose extra
+        # words would take clearly more than the room left (PREDICT_MARGIN of a page to spare, at the
+        # higher of the measured and the profile's words per page, so as to err towards trying)
+        # is not laid out: it cannot fit.
         allowed = measurer.plan.profile.settings.variants
+        per_page = max(_DENSITY.get(style, 0.0), settings.words_per_page)
+        limit = budget - 1 + SLACK
         for i in sorted(range(len(entries)), key=lambda i: (EMPHASIS_RANK[entries[i][1]], i)):
             if entries[i][2] is not None:
                 continue
             longer = [v for v in VARIANTS if v in allowed and VARIANTS.index(v) > VARIANTS.index(state[i])]
             if longer:
+                _a, pages, fill = measurer.measure(entries, state)
+                extra = entries[i][0].variant(longer[0]).words - entries[i][0].variant(state[i]).words
+                if extra / per_page > limit - (pages - 1 + fill) + PREDICT_MARGIN:
+                    continue
                 trial = list(state)
                 trial[i] = longer[0]
                 if measurer.fits(entries, trial, budget):

@@ -185,3 +185,19 @@ def test_how_many_modules_to_drop_is_searched_not_tried_one_by_one(tmp_path: Pat
                        "actor-armenia", "actor-azerbaijan", "actor-turkey", "actor-russia", "trilateral-statement"]
     assert brief.assembly.pages == 1
     assert 2 <= len(layouts) <= 7, f"{len(layouts)} layouts (one per dropped module would be 11)"
+
+
+def test_the_analyst_example_is_fitted_in_a_handful_of_layouts(monkeypatch) -> None:
+    """Its last page comes out half full, so single longer steps are tried; those whose extra words
+    clearly cannot fit are not laid out (once: 14 trial layouts)."""
+    from briefgen import fit
+    from briefgen.build import prepare_brief
+    from briefgen.writers import pdf
+
+    layouts = []
+    real = pdf.measure_pdf
+    monkeypatch.setattr(pdf, "measure_pdf", lambda *a, **k: layouts.append(1) or real(*a, **k))
+    fit._DENSITY.clear()
+    brief = prepare_brief(REPO / "examples" / "analyst-assessment.yaml", formats="pdf")
+    assert (brief.assembly.pages, brief.assembly.fill) == (8, 0.8902)   # the plan in tests/golden/explain-*
+    assert 2 <= len(layouts) <= 6, f"{len(layouts)} trial layouts"
