@@ -119,6 +119,27 @@ def scaling_specs(folder: Path) -> tuple[Path, Path]:
     return out[0], out[1]
 
 
+def scaling(out: Path, repeats: int, short: Path, long: Path) -> dict[str, float]:
+    """Warm docx,pdf builds of the short and the long brief, alternating in one process (so that
+    both see the same spells of this machine), and their words and notes."""
+    code = f"""
+import json, statistics, time, briefgen
+specs = {{"short": {str(short)!r}, "long": {str(long)!r}}}
+for spec in specs.values():
+    briefgen.build(spec, formats="docx,pdf,md", out_dir={str(out)!r})   # warm-up; the .md is counted
+ts = {{name: [] for name in specs}}
+for _ in range({repeats}):
+    for name, spec in specs.items():
+        t = time.perf_counter(); briefgen.build(spec, formats="docx,pdf", out_dir={str(out)!r}); ts[name].append(time.perf_counter() - t)
+print(json.dumps({{name: statistics.median(t) for name, t in ts.items()}}))
+"""
+    done = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)
+    times = json.loads(done.stdout.strip().splitlines()[-1])
+    (sw, sn), (lw, ln) = words_and_notes(out / "short.md"), words_and_notes(out / "long.md")
+    return {"words_ratio": lw / sw, "notes_ratio": ln / max(1, sn), "time_ratio_docx_pdf": times["long"] / times["short"],
+            "short_docx_pdf_s": times["short"], "long_docx_pdf_s": times["long"]}
+
+
 def words_and_notes(md: Path) -> tuple[int, int]:
     text = md.read_text(encoding="utf-8")
     return len(text.split()), text.count("\n[^")
@@ -213,14 +234,7 @@ def main() -> None:
         results["cold_cli_min_s"] = {k[len("cold "):]: v for k, v in minima.items() if k.startswith("cold ")}
         results["pandoc"] = {k: v for k, v in medians.items() if k.startswith("pandoc")} or None
         results["warm_inprocess_s"] = warm_inprocess(out, repeats)
-        short, long = scaling_specs(tmp)
-        short_warm = warm_inprocess(out, repeats, short)
-        long_warm = warm_inprocess(out, max(1, repeats // 2), long)
-        base_w, base_n = words_and_notes(out / "short.md")
-        long_w, long_n = words_and_notes(out / "long.md")
-        results["long"] = {"words_ratio": long_w / base_w, "notes_ratio": long_n / max(1, base_n),
-                           "time_ratio_docx_pdf": long_warm["docx,pdf"] / short_warm["docx,pdf"],
-                           "short_warm_s": short_warm, "long_warm_s": long_warm}
+        results["long"] = scaling(out, repeats, *scaling_specs(tmp))
         results["peak_rss_mib"] = peak_memory(out)
         results["long_running_memory"] = long_running_memory(out, count)
         results["batch"] = batch(tmp, count)
