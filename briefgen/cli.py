@@ -77,9 +77,13 @@ def build(
     """Build briefs from spec files."""
     from .build import build as build_brief
     from .explain import explain_plan
+    from .gcpolicy import after_brief, long_running
 
+    if len(specs) > 1:
+        long_running()   # many briefs in one process: collect between them (see gcpolicy)
     failed = 0
     for spec in specs:
+        after_brief()
         try:
             with _handled():
                 result = build_brief(spec, workspace=workspace, formats=format, out_dir=out, audience=audience,

@@ -6,7 +6,7 @@ objects. So:
 
 - a one-shot command (``briefgen build``) runs with the collector off: imports alone get ~10 %
   faster, and the little cyclic garbage of one build (measured: +1 MiB) goes when the process ends;
-- a long-running one (``regen``, ``watch``) turns it back on, and after its first brief moves
+- a long-running one (``regen``, ``watch``, ``build`` given several specs) turns it back on, and after its first brief moves
   everything alive then (modules, fonts, caches) out of the collector's sight (``gc.freeze``), so
   that a full collection costs ~2 ms and can run after every brief, keeping memory flat.
 """

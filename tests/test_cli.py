@@ -131,3 +131,13 @@ def test_the_collector_policy_is_the_command_process_own_and_never_a_callers(tmp
             "g.long_running(); g.after_brief(); print(gc.isenabled(), gc.get_freeze_count() > 0)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "True", "True"]
+    # `briefgen build a.yaml b.yaml ...` builds many briefs in one process: it collects between them
+    one = str(REPO / "examples" / "minister-one-page.yaml")
+    for specs, expected in (([one], ["False", "0"]), ([one, one], ["True", "1"])):
+        code = ("import gc, briefgen.gcpolicy as g, briefgen.cli as c\ng.one_shot()\n"
+                "try:\n"
+                f"    c.main(['build', *{specs!r}, '-f', 'md', '-o', {str(tmp_path)!r}])\n"
+                "except SystemExit:\n    pass\n"
+                "print(gc.isenabled(), int(gc.get_freeze_count() > 0))")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+        assert done.stdout.split()[-2:] == expected, done.stdout
