@@ -11,17 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from typing import TYPE_CHECKING
-
-from ..model import Citation, iter_blocks, iter_inlines, block_inlines, plain_text
+from .state import HistoryEntry
 
 if TYPE_CHECKING:  # only for annotations: a no-op run must not import the whole pipeline
     from ..assemble import Assembly
     from ..catalog import Catalog
     from ..spec import BriefSpec
-from .state import HistoryEntry
 
 __all__ = ["Change", "snapshot", "compare", "visible_refs", "other_changes", "changes_markdown"]
 
@@ -57,9 +54,10 @@ class Change:
 
 
 def _cited_keys(markdown: str) -> list[str]:
-    keys = []
+    from ..model import Citation, block_inlines, iter_blocks, iter_inlines
     from ..parse import parse_markdown
 
+    keys = []
     for block in iter_blocks(parse_markdown(markdown)):
         for node in iter_inlines(block_inlines(block)):
             if isinstance(node, Citation):
@@ -127,6 +125,7 @@ def visible_refs(assembly: Assembly, catalog: Catalog) -> set[str]:
 
 def _without_citations(fact: str) -> str:
     """A withdrawn key fact, as plain text: its citations may point at sources no longer registered."""
+    from ..model import plain_text
     from ..parse import inline_text
 
     return _md(" ".join(plain_text(inline_text(fact)).split()))

@@ -16,12 +16,14 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from ..model import Document
 from ..publish import atomic_outputs, write_atomic
-from ..theme import Theme
 from ..writers import EXTENSIONS, get_writer
+
+if TYPE_CHECKING:   # a no-op run imports no document model
+    from ..model import Document
+    from ..theme import Theme
 
 __all__ = ["Edition", "edition_stem", "editions_on_disk", "latest_path", "publish_edition", "repair",
            "remove_temporaries", "checkpoint", "CHANGES_FILE", "LOCK_FILE"]

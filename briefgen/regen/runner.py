@@ -11,11 +11,8 @@ decides how to show them and which exit code to return.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -237,6 +234,10 @@ def _build_all(tasks: list[tuple[_Planned, EditionTask]], jobs: int, state: Rege
             emit(RegenEvent("building", item.name, item.reason))
             _commit(item, task, build_edition(task), state, out, report, emit)
         return
+    import multiprocessing   # here: a run with nothing to build starts no processes
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=multiprocessing.get_context("spawn"),
                              initializer=watch_run, initargs=(os.getpid(),)) as pool:
         futures = {}

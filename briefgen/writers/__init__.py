@@ -9,14 +9,15 @@ the build step owns file names and atomic replacement.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import BinaryIO, Callable
+from typing import TYPE_CHECKING, BinaryIO, Callable
 
-from ..model import Document
-from ..theme import Theme
+if TYPE_CHECKING:   # a no-op regen imports this registry, and needs no document model
+    from ..model import Document
+    from ..theme import Theme
 
 __all__ = ["WRITERS", "EXTENSIONS", "get_writer"]
 
-Writer = Callable[[Document, Theme, BinaryIO], None]
+Writer = Callable[["Document", "Theme", BinaryIO], None]
 
 WRITERS: dict[str, str] = {
     "md": "briefgen.writers.markdown:write_markdown",
