@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -36,10 +35,6 @@ def _run(cmd: list[str], **kw) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
     return time.perf_counter() - start
-
-
-def _median(fn, repeats: int) -> float:
-    return statistics.median(fn() for _ in range(repeats))
 
 
 def interleaved(jobs: dict[str, object], repeats: int) -> tuple[dict[str, float], dict[str, float]]:
@@ -83,18 +78,17 @@ def start_up_jobs(out: Path) -> dict[str, object]:
     return jobs
 
 
-def warm_inprocess(out: Path, repeats: int, spec: Path = TWO_PAGE) -> dict[str, float]:
+def warm_inprocess(out: Path, repeats: int) -> dict[str, float]:
+    """The two-page brief in each format, built again and again in one process (after a warm-up)."""
+    spec = str(TWO_PAGE)
     code = f"""
 import json, statistics, time, briefgen
-from pathlib import Path
-res = {{}}
-fmts = ("md", "docx", "pdf", "docx,pdf")
-for fmt in fmts:
-    briefgen.build({str(spec)!r}, formats=fmt, out_dir={str(out)!r})  # warm-up: imports, fonts
-ts = {{fmt: [] for fmt in fmts}}
+for fmt in {FORMATS!r}:
+    briefgen.build({spec!r}, formats=fmt, out_dir={str(out)!r})  # warm-up: imports, fonts
+ts = {{fmt: [] for fmt in {FORMATS!r}}}
 for _ in range({repeats}):   # round-robin, as in interleaved()
-    for fmt in fmts:
-        t = time.perf_counter(); briefgen.build({str(spec)!r}, formats=fmt, out_dir={str(out)!r}); ts[fmt].append(time.perf_counter() - t)
+    for fmt in ts:
+        t = time.perf_counter(); briefgen.build({spec!r}, formats=fmt, out_dir={str(out)!r}); ts[fmt].append(time.perf_counter() - t)
 print(json.dumps({{fmt: statistics.median(t) for fmt, t in ts.items()}}))
 """
     done = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)

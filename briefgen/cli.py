@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, List, Optional
@@ -83,7 +82,6 @@ def build(
         long_running()   # many briefs in one process: collect between them (see gcpolicy)
     failed = 0
     for spec in specs:
-        after_brief()
         try:
             with _handled():
                 result = build_brief(spec, workspace=workspace, formats=format, out_dir=out, audience=audience,
@@ -97,6 +95,7 @@ def build(
             if len(specs) == 1:
                 raise
             failed = max(failed, exc.exit_code)
+        after_brief()
     if failed:
         raise typer.Exit(failed)
 

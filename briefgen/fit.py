@@ -39,22 +39,40 @@ MIN_FILL = 0.60   # below this, a longer variant is tried if one still fits
 PREDICT_MARGIN = 0.25   # pages: how far past the room a step's words must reach to be skipped unmeasured
 
 
+def _priority(entries) -> list[int]:
+    """Indexes of the modules, most important first: high emphasis, then spec order."""
+    return sorted(range(len(entries)), key=lambda i: (EMPHASIS_RANK[entries[i][1]], i))
+
+
+def _longer(variant: str, allowed: tuple[str, ...]) -> str | None:
+    """The next allowed variant longer than ``variant`` (None: it is the longest allowed)."""
+    allowed = tuple(v for v in VARIANTS if v in allowed) or VARIANTS
+    return next((v for v in allowed if VARIANTS.index(v) > VARIANTS.index(variant)), None)
+
+
+def _shortest(entries, allowed: tuple[str, ...]) -> list[str]:
+    """Every module at its shortest allowed variant (or the one the spec forces)."""
+    allowed = tuple(v for v in VARIANTS if v in allowed) or VARIANTS
+    return [variant or allowed[0] for _m, _e, variant in entries]
+
+
+def _used(pages: int, fill: float) -> float:
+    """Pages in use, as a number: two full pages and a half-full third are 2.5."""
+    return max(0.05, pages - 1 + fill)
+
+
 def growth_chain(entries, allowed: tuple[str, ...]) -> list[list[str]]:
     """Every state from shortest to longest, each one variant step longer than the one before."""
-    allowed = tuple(v for v in VARIANTS if v in allowed) or VARIANTS
-    state = [variant or allowed[0] for _m, _e, variant in entries]
+    state = _shortest(entries, allowed)
     forced = [variant is not None for _m, _e, variant in entries]
-    order = sorted(range(len(entries)), key=lambda i: (EMPHASIS_RANK[entries[i][1]], i))
     chain = [list(state)]
     grew = True
     while grew:
         grew = False
-        for i in order:
-            if forced[i]:
-                continue
-            longer = [v for v in allowed if VARIANTS.index(v) > VARIANTS.index(state[i])]
+        for i in _priority(entries):
+            longer = None if forced[i] else _longer(state[i], allowed)
             if longer:
-                state[i] = longer[0]
+                state[i] = longer
                 chain.append(list(state))
                 grew = True
     return chain
@@ -139,7 +157,7 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
     # one trial layout tells the real density; aim the search at what that density allows. Both
     # are likely choices: when a PDF is wanted they are laid out whole and kept for it
     _a, pages, fill = measurer.measure(entries, chain[guess], likely=True)
-    used = max(0.05, pages - 1 + fill)
+    used = _used(pages, fill)
     fixed = settings.fixed_pages if used > settings.fixed_pages + 0.1 else 0.0   # else: proportional
     if words[guess]:
         _DENSITY[style] = words[guess] / (used - fixed)
@@ -160,17 +178,15 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
         allowed = measurer.plan.profile.settings.variants
         per_page = max(_DENSITY.get(style, 0.0), settings.words_per_page)
         limit = budget - 1 + SLACK
-        for i in sorted(range(len(entries)), key=lambda i: (EMPHASIS_RANK[entries[i][1]], i)):
-            if entries[i][2] is not None:
-                continue
-            longer = [v for v in VARIANTS if v in allowed and VARIANTS.index(v) > VARIANTS.index(state[i])]
+        for i in _priority(entries):
+            longer = None if entries[i][2] is not None else _longer(state[i], allowed)
             if longer:
                 _a, pages, fill = measurer.measure(entries, state)
-                extra = entries[i][0].variant(longer[0]).words - entries[i][0].variant(state[i]).words
+                extra = entries[i][0].variant(longer).words - entries[i][0].variant(state[i]).words
                 if extra / per_page > limit - (pages - 1 + fill) + PREDICT_MARGIN:
                     continue
                 trial = list(state)
-                trial[i] = longer[0]
+                trial[i] = longer
                 if measurer.fits(entries, trial, budget):
                     state = trial
         assembly = measurer.measure(entries, state)[0]
@@ -193,7 +209,7 @@ def _fit_words(plan: BriefPlan, catalog: Catalog, entries) -> Assembly | None:
 def _victims(entries) -> list[int]:
     """Indexes of the modules in the order they are dropped: low emphasis first, then the last in
     spec order."""
-    return sorted(range(len(entries)), key=lambda i: (EMPHASIS_RANK[entries[i][1]], i), reverse=True)
+    return _priority(entries)[::-1]
 
 
 def _drops_needed(measurer: _Measurer, entries, budget: int) -> int | None:
@@ -208,15 +224,15 @@ def _drops_needed(measurer: _Measurer, entries, budget: int) -> int | None:
 
     def fits(k: int) -> bool:
         rest = kept(k)
-        return measurer.fits(rest, growth_chain(rest, allowed)[0], budget)
+        return measurer.fits(rest, _shortest(rest, allowed), budget)
 
     if fits(0):
         return 0
     # aim: drop about as many words as the shortest brief overflows by, then search around that
-    shortest_state = growth_chain(entries, allowed)[0]
-    _a, pages, fill = measurer.measure(entries, shortest_state)
-    words = [m.variant(v).words for (m, _e, _f), v in zip(entries, shortest_state)]
-    excess = sum(words) * max(0.0, 1 - budget * SLACK / max(0.05, pages - 1 + fill))
+    shortest = _shortest(entries, allowed)
+    _a, pages, fill = measurer.measure(entries, shortest)
+    words = [m.variant(v).words for (m, _e, _f), v in zip(entries, shortest)]
+    excess = sum(words) * max(0.0, 1 - budget * SLACK / _used(pages, fill))
     aim, shed = n - 1, 0
     for k, i in enumerate(order[:-1], start=1):
         shed += words[i]

@@ -167,17 +167,24 @@ def test_a_measured_layout_reports_what_the_written_one_does() -> None:
             (written.pages, written.annex_page, written.fills, written.note_pages, written.continued), name
 
 
-def test_how_many_modules_to_drop_is_searched_not_tried_one_by_one(tmp_path: Path, monkeypatch) -> None:
-    """Twelve modules in one page: nine must go. The result is what dropping them one at a time
-    gives (lowest priority first), found with far fewer layouts than one per dropped module."""
+@pytest.fixture
+def layouts(monkeypatch) -> list[int]:
+    """The trial layouts fitting makes (one entry each), from a fresh density memory."""
     from briefgen import fit
-    from briefgen.build import prepare_brief
     from briefgen.writers import pdf
 
-    layouts = []
+    made: list[int] = []
     real = pdf.measure_pdf
-    monkeypatch.setattr(pdf, "measure_pdf", lambda *a, **k: layouts.append(1) or real(*a, **k))
-    fit._DENSITY.clear()
+    monkeypatch.setattr(pdf, "measure_pdf", lambda *a, **k: made.append(1) or real(*a, **k))
+    monkeypatch.setattr(fit, "_DENSITY", {})
+    return made
+
+
+def test_how_many_modules_to_drop_is_searched_not_tried_one_by_one(tmp_path: Path, layouts: list[int]) -> None:
+    """Twelve modules in one page: nine must go. The result is what dropping them one at a time
+    gives (lowest priority first), found with far fewer layouts than one per dropped module."""
+    from briefgen.build import prepare_brief
+
     brief = prepare_brief(spec_for(tmp_path, "minister", "1 page", ALL), workspace=REPO)
     assert [c.module.id for c in brief.assembly.choices] == ["overview", "background", "timeline"]
     dropped = [w.message.split("'")[1] for w in brief.warnings if "dropped" in w.message]
@@ -187,17 +194,11 @@ def test_how_many_modules_to_drop_is_searched_not_tried_one_by_one(tmp_path: Pat
     assert 2 <= len(layouts) <= 7, f"{len(layouts)} layouts (one per dropped module would be 11)"
 
 
-def test_the_analyst_example_is_fitted_in_a_handful_of_layouts(monkeypatch) -> None:
+def test_the_analyst_example_is_fitted_in_a_handful_of_layouts(layouts: list[int]) -> None:
     """Its last page comes out half full, so single longer steps are tried; those whose extra words
     clearly cannot fit are not laid out (once: 14 trial layouts)."""
-    from briefgen import fit
     from briefgen.build import prepare_brief
-    from briefgen.writers import pdf
 
-    layouts = []
-    real = pdf.measure_pdf
-    monkeypatch.setattr(pdf, "measure_pdf", lambda *a, **k: layouts.append(1) or real(*a, **k))
-    fit._DENSITY.clear()
     brief = prepare_brief(REPO / "examples" / "analyst-assessment.yaml", formats="pdf")
     assert (brief.assembly.pages, brief.assembly.fill) == (8, 0.8902)   # the plan in tests/golden/explain-*
     assert 2 <= len(layouts) <= 6, f"{len(layouts)} trial layouts"
