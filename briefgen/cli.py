@@ -272,11 +272,16 @@ def main(argv: Optional[list[str]] = None) -> None:
 
 def entry() -> None:
     """The ``briefgen`` command as its own process: see ``gcpolicy`` (regen and watch turn the
-    collector back on)."""
+    collector back on) and ``fastexit`` (the process ends without the interpreter's teardown)."""
+    from .fastexit import leave
     from .gcpolicy import one_shot
 
     one_shot()
-    main()
+    try:
+        main()
+    except SystemExit as done:   # typer ends every run this way, its status in ``code``
+        leave(done.code)
+    leave(0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -141,3 +141,32 @@ def test_the_collector_policy_is_the_command_process_own_and_never_a_callers(tmp
                 "print(gc.isenabled(), int(gc.get_freeze_count() > 0))")
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
         assert done.stdout.split()[-2:] == expected, done.stdout
+
+
+def test_the_briefgen_process_ends_with_its_status_and_all_its_output(tmp_path: Path) -> None:
+    """The console command skips the interpreter's teardown (``fastexit``): what it printed and wrote
+    is all there, its exit status is the command's, and ``atexit`` handlers still run."""
+    import subprocess
+    import sys
+
+    spec = REPO / "examples" / "minister-one-page.yaml"
+    done = subprocess.run([sys.executable, "-m", "briefgen", "build", str(spec), "-f", "md,docx", "-o", str(tmp_path)],
+                          capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(tmp_path / "minister-one-page.md"), str(tmp_path / "minister-one-page.docx")]
+    assert (tmp_path / "minister-one-page.md").read_text(encoding="utf-8").startswith("---")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: [unclosed\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "briefgen", "build", str(bad), "-o", str(tmp_path)],
+                          capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 2 and "bad.yaml:2" in done.stderr and "Traceback" not in done.stderr
+    # atexit handlers run; a thread still alive means the ordinary exit, which joins it
+    for thread, expected in (("", "atexit ran"), ("threading.Thread(target=time.sleep, args=(0.2,)).start(); ",
+                                                  "atexit ran")):
+        code = ("import atexit, threading, time; from briefgen.fastexit import leave; "
+                f"atexit.register(print, 'atexit ran'); {thread}leave(3)")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+        assert (done.returncode, done.stdout.strip()) == (3, expected)
+    code = "from briefgen.fastexit import leave; leave('stopped: a message')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert (done.returncode, done.stderr.strip()) == (1, "stopped: a message")
