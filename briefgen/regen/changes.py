@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .state import HistoryEntry
@@ -53,16 +54,19 @@ class Change:
         return self.removed or self.ref in visible
 
 
-def _cited_keys(markdown: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _cited_keys(markdown: str) -> tuple[str, ...]:
+    """Source keys cited in a piece of Markdown (a key fact, an alternative view). Remembered: a
+    regen worker meets the same modules' facts in brief after brief (each snapshot parsed ~60)."""
     from ..model import Citation, block_inlines, iter_blocks, iter_inlines
     from ..parse import parse_markdown
 
-    keys = []
+    keys: list[str] = []
     for block in iter_blocks(parse_markdown(markdown)):
         for node in iter_inlines(block_inlines(block)):
             if isinstance(node, Citation):
                 keys += [c.key for c in node.cites]
-    return keys
+    return tuple(keys)
 
 
 def _module_citations(module, variants) -> list[str]:
