@@ -10,7 +10,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+import sys
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 # Names are imported on first use (PEP 562), so `briefgen --help` or a docx-only build does not pay
@@ -39,6 +41,22 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
+
+
+class _Package(ModuleType):
+    """``briefgen.build`` and ``briefgen.regen`` are the functions, though submodules share their
+    names. Python puts each submodule it imports on its package as an attribute; for these two that
+    would hide the function (``from briefgen.build import prepare_brief`` and then
+    ``briefgen.build(...)`` would call a module), so those two are not set. The submodules are still
+    imported by name: ``from briefgen.build import ...``, ``from briefgen.regen.state import ...``."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("build", "regen") and isinstance(value, ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 if TYPE_CHECKING:  # pragma: no cover
