@@ -69,7 +69,8 @@ FORMATS = ("md", "docx", "pdf", "docx,pdf")
 
 def start_up_jobs(out: Path) -> dict[str, object]:
     """Whole processes: the import floors, and briefgen building the two-page brief in each format."""
-    jobs: dict[str, object] = {f"floor: {name}": (lambda code=code: _run([PY, "-c", code]))
+    # ended as briefgen ends (briefgen/fastexit.py), so that the floor leaves out the interpreter's teardown too
+    jobs: dict[str, object] = {f"floor: {name}": (lambda code=code: _run([PY, "-c", code + "; import os; os._exit(0)"]))
                                for name, code in FLOORS.items()}
     for fmt in FORMATS:
         cmd = [PY, "-m", "briefgen", "build", str(TWO_PAGE), "-f", fmt, "-o", str(out)]
@@ -150,13 +151,18 @@ def batch(folder: Path, count: int) -> dict[str, float]:
     cmd = [PY, "-m", "briefgen", "regen", str(specs), "--out", str(out), "--jobs", "2", "--workspace", str(REPO)]
     first = _run(cmd)
     second = _run(cmd)
-    # the largest process of a third, forced run: measured from a fresh parent, whose children are
-    # only that run's processes (this script's own children include LibreOffice)
-    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
-             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    done = subprocess.run([PY, "-c", probe, *cmd, "--force"], check=True, capture_output=True, text=True)
+    # peak memory of a third, forced run, run as the console command runs it but in a fresh process of
+    # its own, so that its peak is the parent's and its children's peak the largest worker's (this
+    # script's own children include LibreOffice)
+    probe = ("import resource, sys\nfrom briefgen import gcpolicy\nfrom briefgen.cli import main\n"
+             "gcpolicy.one_shot()\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+             "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    done = subprocess.run([PY, "-c", probe, *cmd[3:], "--force"], check=True, capture_output=True, text=True,
+                          cwd=REPO)
+    parent, worker = (int(v) / 1024 for v in done.stdout.split()[-2:])
     return {"specs": count, "build_s": first, "briefs_per_s": count / first, "noop_s": second,
-            "peak_rss_mib": int(done.stdout.split()[-1]) / 1024}
+            "parent_rss_mib": parent, "worker_rss_mib": worker}
 
 
 def peak_memory(out: Path) -> float:
@@ -250,7 +256,8 @@ def main() -> None:
     lr = results["long_running_memory"]
     rss = " / ".join(f"{v:.0f}" for k, v in lr.items() if k.startswith("rss_after"))
     print(f"{'RSS building briefs in a row: 1st / 10th / last':<52}{rss:>12} MiB (peak {lr['peak_mib']:.0f})")
-    print(f"{'peak RSS, largest process of the regen batch':<52}{b['peak_rss_mib']:>7.0f} MiB")
+    print(f"{'peak RSS of the regen batch: parent / largest worker':<52}{b['parent_rss_mib']:>7.0f} / "
+          f"{b['worker_rss_mib']:.0f} MiB")
     pd = results["pandoc"]
     if pd:
         print(f"{'pandoc md->docx':<52}{pd['pandoc docx'] * 1000:>7.0f} ms   (briefgen's cold docx, which also "
