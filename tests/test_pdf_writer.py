@@ -346,6 +346,36 @@ def test_same_input_same_bytes(themes):
     assert a.getvalue().startswith(b"%PDF-")
 
 
+@pytest.mark.parametrize("doc_name", DOCS)
+def test_paragraphs_sharing_their_broken_lines_change_no_byte(themes, monkeypatch, doc_name):
+    """``linecache``: a paragraph that takes over an earlier equal paragraph's parsed and broken
+    lines gives the very file that paragraphs breaking their own lines give, paragraphs split across
+    pages (which get a state of their own first) and notes cut across pages included."""
+    from briefgen.writers.pdf import linecache
+
+    unshared = []
+    unshare = linecache.SharedParagraph.unshare
+    monkeypatch.setattr(linecache.SharedParagraph, "unshare",
+                        lambda self: (unshared.append(self._key is not None), unshare(self))[1])
+
+    def pdf() -> bytes:
+        out = io.BytesIO()
+        write_pdf(DOCS[doc_name](), themes["embassy"], out)
+        return out.getvalue()
+
+    monkeypatch.setattr(linecache, "ENABLED", False)
+    own = pdf()
+    monkeypatch.setattr(linecache, "ENABLED", True)
+    linecache.clear()
+    first = pdf()                       # breaks every paragraph and keeps the result
+    kept = len(linecache._WRAPS)
+    shared = pdf()                      # takes every paragraph's lines over
+    assert kept > 10 and len(linecache._WRAPS) == kept
+    assert own == first == shared
+    if doc_name != "sample":
+        assert any(unshared)            # paragraphs were split across pages after sharing
+
+
 def test_creation_date_without_a_brief_date_follows_source_date_epoch(tmp_path, themes, monkeypatch):
     doc = sample_document()
     doc = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, date=None))

@@ -25,6 +25,7 @@ from reportlab.platypus import Paragraph, Table
 from reportlab.platypus.flowables import Flowable
 
 from ...model import Inline, Note
+from .linecache import SharedParagraph
 from .markup import NOTE_ANCHOR, inline_markup, split_inlines, word_count
 
 __all__ = ["NoteArea", "NotedParagraph", "NotedTable", "FlushNotes", "note_numbers"]
@@ -285,10 +286,11 @@ class _Reserving:
         return parts
 
 
-class NotedParagraph(_Reserving, Paragraph):
+class NotedParagraph(_Reserving, SharedParagraph):
     """A paragraph whose note marks take their notes' height from the page they land on."""
 
     def split(self, aW, aH):
+        self.unshare()      # splitting alters the paragraph's state: it must be its own (linecache)
         area = self.area
         if area is None or not self._numbers():
             return self._adopt(Paragraph.split(self, aW, aH))
@@ -408,6 +410,6 @@ def note_paragraph_factory(style, link_colour: str) -> Callable[[int, tuple[Inli
     def make(n: int, inlines: tuple[Inline, ...], continued: bool) -> Paragraph:
         text = inline_markup(inlines, link_colour=link_colour, notes=False)
         if continued:
-            return Paragraph(f"<i>(continued)</i> {text}", style, bulletText=str(n))
-        return Paragraph(f'<a name="fn{n}"/>{text}', style, bulletText=str(n))
+            return SharedParagraph(f"<i>(continued)</i> {text}", style, bulletText=str(n))
+        return SharedParagraph(f'<a name="fn{n}"/>{text}', style, bulletText=str(n))
     return make

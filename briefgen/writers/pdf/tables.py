@@ -11,11 +11,12 @@ from typing import Callable
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, TableStyle
+from reportlab.platypus import TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from ...model import Inline, Table, plain_text
 from .footnotes import NoteArea, NotedTable
+from .linecache import SharedParagraph
 from .markup import clean
 from .styles import Styles
 
@@ -72,7 +73,7 @@ def table_flowables(block: Table, st: Styles, area: NoteArea, avail: float,
     heads = 1 if block.header else 0
     widths, scale = column_widths([[clean(plain_text(c)) for c in row] for row in rows], heads, st, avail)
     cell, head = _scaled(st.cell, scale), _scaled(st.cell_head, scale)
-    data = [[Paragraph(markup(c), head if r < heads else cell) for c in row] for r, row in enumerate(rows)]
+    data = [[SharedParagraph(markup(c), head if r < heads else cell) for c in row] for r, row in enumerate(rows)]
     px, py = CELL_PAD_X * scale, CELL_PAD_Y * scale
     commands = [("GRID", (0, 0), (-1, -1), 0.5, st.colour("rule")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 # cells are paragraphs, but the table still selects its default (Helvetica) font
