@@ -13,7 +13,7 @@ from typing import Iterator
 from ...errors import RenderError
 from ...model import (Block, BulletList, Code, Div, Document, Emph, Figure, Heading, Inline, LineBreak, Link,
                       Note, Para, Strong, Table, Text, plain_text)
-from .fonts import Faces
+from .fonts import Face, Faces
 from .markup import clean
 from .styles import Styles
 
@@ -30,7 +30,15 @@ class _Run:
     faces: Faces
     bold: bool
     italic: bool
-    where: str
+    where: tuple[str, object]    # (what, its inlines or text): described only if a glyph is missing
+
+
+def _describe(where: tuple[str, object]) -> str:
+    what, content = where
+    if content is None:
+        return what
+    text = content if isinstance(content, str) else plain_text(content)
+    return f"{what} '{_snippet(text)}'"
 
 
 def _snippet(text: str, limit: int = 40) -> str:
@@ -38,7 +46,7 @@ def _snippet(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _inline_runs(nodes: tuple[Inline, ...], faces: Faces, bold: bool, italic: bool, where: str,
+def _inline_runs(nodes: tuple[Inline, ...], faces: Faces, bold: bool, italic: bool, where: tuple[str, object],
                  notes: list[Note]) -> Iterator[_Run]:
     for node in nodes:
         if isinstance(node, (Text, Code)):
@@ -59,46 +67,42 @@ def _block_runs(blocks: tuple[Block, ...], st: Styles, notes: list[Note]) -> Ite
     body, head = st.body_faces, st.heading_faces
     for block in blocks:
         if isinstance(block, Heading):
-            where = f"heading '{_snippet(plain_text(block.children))}'"
-            yield from _inline_runs(block.children, head, True, False, where, notes)
+            yield from _inline_runs(block.children, head, True, False, ("heading", block.children), notes)
         elif isinstance(block, Para):
-            where = f"paragraph '{_snippet(plain_text(block.children))}'"
-            yield from _inline_runs(block.children, body, False, False, where, notes)
+            yield from _inline_runs(block.children, body, False, False, ("paragraph", block.children), notes)
         elif isinstance(block, BulletList):
             for item in block.items:
                 yield from _block_runs(item, st, notes)
         elif isinstance(block, Table):
             for r, row in enumerate((block.header, *block.rows)):
                 for cell in row:
-                    where = f"table cell '{_snippet(plain_text(cell))}'"
-                    yield from _inline_runs(cell, body, r == 0 and bool(block.header), False, where, notes)
+                    yield from _inline_runs(cell, body, r == 0 and bool(block.header), False,
+                                            ("table cell", cell), notes)
             if block.caption:
-                where = f"table caption '{_snippet(plain_text(block.caption))}'"
-                yield from _inline_runs(block.caption, body, False, True, where, notes)
+                yield from _inline_runs(block.caption, body, False, True, ("table caption", block.caption), notes)
         elif isinstance(block, Figure):
             if block.caption:
-                where = f"figure caption '{_snippet(plain_text(block.caption))}'"
-                yield from _inline_runs(block.caption, body, False, True, where, notes)
+                yield from _inline_runs(block.caption, body, False, True, ("figure caption", block.caption), notes)
         elif isinstance(block, Div):
             if block.title:
-                yield _Run(block.title, head, True, False, f"box title '{_snippet(block.title)}'")
+                yield _Run(block.title, head, True, False, ("box title", block.title))
             yield from _block_runs(block.children, st, notes)
 
 
 def _meta_runs(doc: Document, st: Styles) -> Iterator[_Run]:
     m, theme = doc.meta, st.theme
     body, head = st.body_faces, st.heading_faces
-    yield _Run(m.title, head, True, False, "the title")
-    yield _Run(m.subtitle, head, False, False, "the subtitle")
-    yield _Run(f"{m.doc_type} {m.reference}", head, True, False, "the document type and reference")
-    yield _Run(f"{m.author} {m.office}", body, False, False, "the author and office")
-    yield _Run(m.disclaimer, body, False, True, "the disclaimer")
-    yield _Run(m.short_title or m.title, body, False, False, "the running header (short title)")
-    yield _Run(theme.marking_text(m.marking), body, True, False, "the marking")
-    yield _Run(theme.header_text, body, False, False, "the theme's header_text")
-    yield _Run(theme.footer_text, body, False, False, "the theme's footer_text")
-    yield _Run(FIXED_TEXT, body, False, False, "the page furniture")
-    yield _Run(FIXED_TEXT, body, False, True, "the page furniture")
+    yield _Run(m.title, head, True, False, ("the title", None))
+    yield _Run(m.subtitle, head, False, False, ("the subtitle", None))
+    yield _Run(f"{m.doc_type} {m.reference}", head, True, False, ("the document type and reference", None))
+    yield _Run(f"{m.author} {m.office}", body, False, False, ("the author and office", None))
+    yield _Run(m.disclaimer, body, False, True, ("the disclaimer", None))
+    yield _Run(m.short_title or m.title, body, False, False, ("the running header (short title)", None))
+    yield _Run(theme.marking_text(m.marking), body, True, False, ("the marking", None))
+    yield _Run(theme.header_text, body, False, False, ("the theme's header_text", None))
+    yield _Run(theme.footer_text, body, False, False, ("the theme's footer_text", None))
+    yield _Run(FIXED_TEXT, body, False, False, ("the page furniture", None))
+    yield _Run(FIXED_TEXT, body, False, True, ("the page furniture", None))
 
 
 def check_glyphs(doc: Document, st: Styles) -> None:
@@ -106,21 +110,25 @@ def check_glyphs(doc: Document, st: Styles) -> None:
     notes: list[Note] = []
     runs = [*_meta_runs(doc, st), *_block_runs(doc.blocks, st, notes)]
     for note in notes:
-        where = f"note {note.number} '{_snippet(plain_text(note.children))}'"
-        runs.extend(_inline_runs(note.children, st.body_faces, False, False, where, []))
-    missing: dict[tuple[str, str], str] = {}     # (char, face) -> first place it occurs
+        runs.extend(_inline_runs(note.children, st.body_faces, False, False, (f"note {note.number}", note.children),
+                                 []))
+    # first, every face against the set of characters it must set (what nearly every brief needs)
+    wanted: dict[Face, set[str]] = {}
+    for run in runs:
+        wanted.setdefault(run.faces.pick(run.bold, run.italic), set()).update(clean(run.text))
+    if all(ch == " " or face.covers(ch) for face, chars in wanted.items() for ch in chars):
+        return
+    missing: dict[tuple[str, str], tuple[str, object]] = {}     # (char, face) -> first place it occurs
     for run in runs:
         face = run.faces.pick(run.bold, run.italic)
         for ch in dict.fromkeys(clean(run.text)):   # first occurrence order: stable messages
             if ch != " " and not face.covers(ch) and (ch, face.label) not in missing:
                 missing[(ch, face.label)] = run.where
-    if not missing:
-        return
     chars = sorted({ch for ch, _ in missing})
     lines = []
     for (ch, label), where in list(missing.items())[:_MAX_LISTED]:
         name = unicodedata.name(ch, "unnamed character")
-        lines.append(f"'{ch}' U+{ord(ch):04X} {name} in {where} ({label})")
+        lines.append(f"'{ch}' U+{ord(ch):04X} {name} in {_describe(where)} ({label})")
     more = len(missing) - _MAX_LISTED
     text = "; ".join(lines) + (f"; and {more} more" if more > 0 else "")
     raise RenderError(
