@@ -79,17 +79,26 @@ def start_up_jobs(out: Path) -> dict[str, object]:
     return jobs
 
 
+NEW_TEXT = "docx,pdf, line cache cleared"
+
+
 def warm_inprocess(out: Path, repeats: int) -> dict[str, float]:
-    """The two-page brief in each format, built again and again in one process (after a warm-up)."""
+    """The two-page brief in each format, built again and again in one process (after a warm-up).
+    Built again, its paragraphs take their broken lines from the PDF writer's line cache (as in
+    ``watch`` after an edit, or a regen worker meeting the same modules); NEW_TEXT clears the cache
+    before each build, as for a brief whose text this process has not laid out before."""
     spec = str(TWO_PAGE)
     code = f"""
 import json, statistics, time, briefgen
+from briefgen.writers.pdf import linecache
 for fmt in {FORMATS!r}:
     briefgen.build({spec!r}, formats=fmt, out_dir={str(out)!r})  # warm-up: imports, fonts
-ts = {{fmt: [] for fmt in {FORMATS!r}}}
+ts = {{fmt: [] for fmt in {FORMATS!r} + ({NEW_TEXT!r},)}}
 for _ in range({repeats}):   # round-robin, as in interleaved()
     for fmt in ts:
-        t = time.perf_counter(); briefgen.build({spec!r}, formats=fmt, out_dir={str(out)!r}); ts[fmt].append(time.perf_counter() - t)
+        if fmt == {NEW_TEXT!r}:
+            linecache.clear()
+        t = time.perf_counter(); briefgen.build({spec!r}, formats="docx,pdf" if fmt == {NEW_TEXT!r} else fmt, out_dir={str(out)!r}); ts[fmt].append(time.perf_counter() - t)
 print(json.dumps({{fmt: statistics.median(t) for fmt, t in ts.items()}}))
 """
     done = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)
@@ -122,17 +131,22 @@ import json, statistics, time, briefgen
 specs = {{"short": {str(short)!r}, "long": {str(long)!r}}}
 for spec in specs.values():
     briefgen.build(spec, formats="docx,pdf,md", out_dir={str(out)!r})   # warm-up; the .md is counted
-ts = {{name: [] for name in specs}}
+from briefgen.writers.pdf import linecache
+ts = {{(name, cleared): [] for name in specs for cleared in (True, False)}}   # cleared, then again
 for _ in range({repeats}):
-    for name, spec in specs.items():
-        t = time.perf_counter(); briefgen.build(spec, formats="docx,pdf", out_dir={str(out)!r}); ts[name].append(time.perf_counter() - t)
-print(json.dumps({{name: statistics.median(t) for name, t in ts.items()}}))
+    for (name, cleared), times in ts.items():
+        if cleared:
+            linecache.clear()
+        t = time.perf_counter(); briefgen.build(specs[name], formats="docx,pdf", out_dir={str(out)!r}); times.append(time.perf_counter() - t)
+print(json.dumps({{name + (" cleared" if cleared else ""): statistics.median(t) for (name, cleared), t in ts.items()}}))
 """
     done = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)
     times = json.loads(done.stdout.strip().splitlines()[-1])
     (sw, sn), (lw, ln) = words_and_notes(out / "short.md"), words_and_notes(out / "long.md")
     return {"words_ratio": lw / sw, "notes_ratio": ln / max(1, sn), "time_ratio_docx_pdf": times["long"] / times["short"],
-            "short_docx_pdf_s": times["short"], "long_docx_pdf_s": times["long"]}
+            "time_ratio_cache_cleared": times["long cleared"] / times["short cleared"],
+            "short_docx_pdf_s": times["short"], "long_docx_pdf_s": times["long"],
+            "short_cache_cleared_s": times["short cleared"], "long_cache_cleared_s": times["long cleared"]}
 
 
 def words_and_notes(md: Path) -> tuple[int, int]:
@@ -244,11 +258,12 @@ def main() -> None:
         print(f"{'cold CLI ' + fmt:<52}{cold[fmt] * 1000:>7.0f} ms{cmin[fmt] * 1000:>7.0f} ms")
     for name, value in results["import_floor_s"].items():
         print(f"{'start-up floor: ' + name:<52}{value * 1000:>7.0f} ms")
-    for fmt in FORMATS:
+    for fmt in (*FORMATS, NEW_TEXT):
         print(f"{'warm ' + fmt:<52}{warm[fmt] * 1000:>7.0f} ms")
     lg = results["long"]
     print(f"{'long brief: words x / notes x':<52}{lg['words_ratio']:>7.1f} / {lg['notes_ratio']:.1f}")
-    print(f"{'long brief: time x (docx,pdf)':<52}{lg['time_ratio_docx_pdf']:>7.1f}")
+    print(f"{'long brief: time x (docx,pdf; line cache cleared)':<52}{lg['time_ratio_docx_pdf']:>7.1f} "
+          f"({lg['time_ratio_cache_cleared']:.1f})")
     b = results["batch"]
     print(f"{'batch regen --jobs 2':<52}{b['briefs_per_s']:>7.1f} briefs/s ({b['specs']} specs, {b['build_s']:.1f} s)")
     print(f"{'no-op regen':<52}{b['noop_s'] * 1000:>7.0f} ms")
