@@ -39,12 +39,19 @@ def _attr_name(key: str) -> str:
     return "{http://www.w3.org/XML/1998/namespace}" + name[4:] if name.startswith("xml:") else _qn(name)
 
 
+@lru_cache(maxsize=None)
+def _blank(tag: str):
+    """An empty element of ``tag``, made once by python-docx's parser: each new one is a copy of it
+    (a third of the time of making it afresh)."""
+    clark, nsmap = _tag(tag)
+    return oxml_parser.makeelement(clark, nsmap=nsmap)
+
+
 def el(tag: str, children: tuple | list = (), **attrs: object):
     """``el("w:spacing", after=120)``: attribute names are ``w:`` unless they carry a prefix
     written with a double underscore (``r__id``, ``xml__space``). The element is of python-docx's
     own class for the tag, made by its parser."""
-    clark, nsmap = _tag(tag)
-    node = oxml_parser.makeelement(clark, nsmap=nsmap)
+    node = _blank(tag).__copy__()
     for key, value in attrs.items():
         if value is None:
             continue
