@@ -140,11 +140,10 @@ def load_spec(path: Path) -> BriefSpec:
         found = "nothing (the file is empty)" if data is None else f"a {type(data).__name__}"
         raise SpecError(f"a brief spec is a mapping of keys (title, audience, modules, ...), found {found}",
                         file=path, hint="run 'briefgen new' for a commented starter spec")
-    lines = key_lines(text)
     try:
         spec = BriefSpec.model_validate({**data, "path": path})
-    except ValidationError as exc:
-        raise pydantic_error(exc, path, SpecError, lines) from None
+    except ValidationError as exc:   # the keys' lines are looked up only for the message
+        raise pydantic_error(exc, path, SpecError, key_lines(text)) from None
     return spec
 
 

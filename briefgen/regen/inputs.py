@@ -87,6 +87,7 @@ class InputHasher:
     def __init__(self) -> None:
         self._files: dict[Path, str] = {}
         self._folders: dict[Path, str] = {}
+        self._fonts: dict[Path, dict[str, str]] = {}
 
     def file(self, path: Path) -> str:
         if path not in self._files:
@@ -108,6 +109,11 @@ class InputHasher:
     def fonts(self, theme_folder: Path) -> dict[str, str]:
         """One hash per font family the theme names (its four files); a family that cannot be
         found is hashed as missing, and the build then reports the theme error."""
+        if theme_folder not in self._fonts:
+            self._fonts[theme_folder] = self._font_hashes(theme_folder)
+        return dict(self._fonts[theme_folder])
+
+    def _font_hashes(self, theme_folder: Path) -> dict[str, str]:
         from ..fonts import find_family
         from ..theme import load_theme
 
