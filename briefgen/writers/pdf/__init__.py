@@ -2,7 +2,7 @@
 
 Steps, each in its own module:
 
-0. ``engine``: ReportLab itself, imported once; its 37 ms URL pattern is compiled only for briefs with URLs.
+0. ``engine``: ReportLab itself, imported once, its URL pattern compiled in an equivalent 2 ms form (not 37 ms).
 1. ``styles``/``fonts``: the theme's TrueType families, registered once per process, as paragraph styles.
 2. ``glyphs``: pre-flight, every character against the face that will draw it.
 3. ``story``: the blocks as flowables (``markup`` escapes all content text).

@@ -1,14 +1,16 @@
-"""ReportLab's page layout engine, imported without compiling a pattern most briefs never need.
+"""ReportLab's page layout engine, imported with its URL pattern in a form that compiles in 2 ms.
 
-``reportlab.platypus.paragraph`` compiles, as it is imported, a case-insensitive URL pattern with
-ranges up to U+FFFF (``uri_pat``). Python works out the case folds of that whole range: about
-37 ms, a tenth of ReportLab's import. ReportLab tries the pattern on each word that ends a line
-(to break long URLs at a slash, ``uriWasteReduce``), but it can only match a word holding ``://``:
-its first group, which is not optional, ends with that. So while that module is imported the pattern
-is made a stand-in that answers "no match" for any other word at once and compiles the real pattern
-the first time a word holds ``://``. A brief without URLs (most ministerial ones) never compiles
-it; one with URLs compiles it once, as before. Any other pattern, or that one once ReportLab changes
-it, compiles as usual.
+``reportlab.platypus.paragraph`` compiles, as it is imported, a case-insensitive URL pattern whose
+character classes span U+00A1 to U+FFFF (``uri_pat``; ReportLab tries it on each word that ends a
+line, to break long URLs at a slash). Python works out the case folds of those ranges, character by
+character: about 37 ms, a tenth of ReportLab's import, in every process that lays out a brief.
+
+While that module is imported, that one pattern is compiled in an equivalent form instead: no
+IGNORECASE; each letter class with the upper case letters (and the four non-ASCII characters that
+IGNORECASE also matches to ASCII letters: İ ı ſ K); each class spanning U+00A1-U+FFFF written as the
+complement of what it leaves out, which Python compiles without visiting every character.
+``tests/test_pdf_writer.py`` checks each rewritten part against the original over every code point.
+If ReportLab's pattern changes, it is compiled as written.
 """
 
 from __future__ import annotations
@@ -17,35 +19,36 @@ import re
 import sys
 import threading
 
-__all__ = ["load"]
+__all__ = ["load", "URL_PATTERN", "URL_PATTERN_PARTS"]
 
-_URL_PATTERN_HEAD = "(^(?:[a-z0-9\\.\\-\\+]*)://)"   # how ReportLab's uri_pat begins
+# ReportLab 5's uri_pat (compiled with re.IGNORECASE)
+URL_PATTERN = (
+    "(^(?:[a-z0-9\\.\\-\\+]*)://)(?:\\S+(?::\\S*)?@)?(?:(?:25[0-5]|2[0-4]\\d|[0-1]?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]"
+    "\\d|[0-1]?\\d?\\d)){3}|\\[[0-9a-f:\\.]+\\]|([a-z\xa1-\uffff0-9](?:[a-z\xa1-\uffff0-9-]{0,61}"
+    "[a-z\xa1-\uffff0-9])?(?:\\.(?!-)[a-z\xa1-\uffff0-9-]{1,63}(?<!-))*\\.(?!-)(?:[a-z\xa1-\uffff-]{2,63}|"
+    "xn--[a-z0-9]{1,59})(?<!-)\\.?|localhost))(?::\\d{2,5})?(?:[/?#][^\\s]*)?\\Z")
+
+_LETTERS = "a-zA-Z\u0130\u0131\u017f\u212a"   # what [a-z] matches under IGNORECASE
+_OUTSIDE = "\\[-`{-\\xa0\\U00010000-\\U0010ffff"  # neither letter, digit nor U+00A1-U+FFFF (in part)
+# (part under IGNORECASE, the same without it)
+URL_PATTERN_PARTS = (
+    ("[a-z0-9\\.\\-\\+]", f"[{_LETTERS}0-9\\.\\-\\+]"),
+    ("[0-9a-f:\\.]", "[0-9a-fA-F:\\.]"),
+    ("[a-z\xa1-\uffff0-9]", f"[^\\x00-/:-@{_OUTSIDE}]"),
+    ("[a-z\xa1-\uffff0-9-]", f"[^\\x00-,./:-@{_OUTSIDE}]"),
+    ("[a-z\xa1-\uffff-]", f"[^\\x00-,./0-@{_OUTSIDE}]"),
+    ("xn--[a-z0-9]", f"[xX][nN]--[{_LETTERS}0-9]"),
+    ("localhost", "[lL][oO][cC][aA][lL][hH][oO][sS\u017f][tT]"),
+)
+
+
+def _equivalent(pattern: str) -> str:
+    for part, same in URL_PATTERN_PARTS:
+        pattern = pattern.replace(part, same)
+    return pattern
+
+
 _LOCK = threading.Lock()
-
-
-class LazyPattern:
-    """A compiled pattern, compiled when first needed. ``required``: text every match contains, so
-    a string without it needs no pattern to know there is no match."""
-
-    def __init__(self, pattern: str, flags: int, required: str) -> None:
-        self._source = (pattern, flags)
-        self._required = required
-        self._compiled: re.Pattern | None = None
-
-    def __getattr__(self, name: str):
-        if self._compiled is None:
-            self._compiled = re.compile(*self._source)
-        return getattr(self._compiled, name)
-
-    def match(self, string, *args, **kwargs):
-        if not args and not kwargs and isinstance(string, str) and self._required not in string:
-            return None
-        return self.__getattr__("match")(string, *args, **kwargs)
-
-    def search(self, string, *args, **kwargs):
-        if not args and not kwargs and isinstance(string, str) and self._required not in string:
-            return None
-        return self.__getattr__("search")(string, *args, **kwargs)
 
 
 def load() -> None:
@@ -55,15 +58,15 @@ def load() -> None:
     with _LOCK:
         if "reportlab.platypus.paragraph" in sys.modules:
             return
-        compile_now = re.compile
+        compile_as_written = re.compile
 
-        def compile_url_pattern_later(pattern, flags=0):
-            if isinstance(pattern, str) and pattern.startswith(_URL_PATTERN_HEAD) and flags & re.IGNORECASE:
-                return LazyPattern(pattern, flags, required="://")
-            return compile_now(pattern, flags)
+        def compile_url_pattern_quickly(pattern, flags=0):
+            if pattern == URL_PATTERN and flags == re.IGNORECASE:
+                return compile_as_written(_equivalent(pattern))
+            return compile_as_written(pattern, flags)
 
-        re.compile = compile_url_pattern_later
+        re.compile = compile_url_pattern_quickly
         try:
             import reportlab.platypus  # noqa: F401  (the import is the point)
         finally:
-            re.compile = compile_now
+            re.compile = compile_as_written
