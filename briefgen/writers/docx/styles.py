@@ -215,7 +215,9 @@ def install_styles(styles_el, theme: Theme, language: str, *, own: bool) -> Styl
         lang = styles_el.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
         if lang is not None:
             lang.set(qn("w:val"), language)
-    for style in style_elements(theme):
+    ours = style_elements(theme)
+    canonical = {s.get(qn("w:styleId")): _name(s) for s in ours}   # our ids, before any is renamed
+    for style in ours:
         name, sid = _name(style), style.get(qn("w:styleId"))
         if name in existing and not own:
             ids[name] = existing[name].get(qn("w:styleId"))
@@ -235,7 +237,7 @@ def install_styles(styles_el, theme: Theme, language: str, *, own: bool) -> Styl
         added.append(style)
         used_ids.add(new_sid)
         ids[name] = new_sid
-    _fix_references(added, ids)
+    _fix_references(added, ids, canonical)
     return StyleMap(ids)
 
 
@@ -244,21 +246,11 @@ def _has_default(styles_el, kind: str) -> bool:
                for s in styles_el.findall(qn("w:style")))
 
 
-def _fix_references(added: list, ids: dict[str, str]) -> None:
-    """Our styles' basedOn/next name our own ids; point them at the ids the document uses
-    (a reference document made in a German Word calls "heading 1" ``berschrift1``)."""
-    canonical = {s.get(qn("w:styleId")): _name(s) for s in style_elements_cache()}
+def _fix_references(added: list, ids: dict[str, str], canonical: dict[str, str]) -> None:
+    """Our styles' basedOn/next name our own ids (``canonical``: id -> name); point them at the ids
+    the document uses (a reference document made in a German Word calls "heading 1" ``berschrift1``)."""
     for ref in (r for style in added for r in style.iter(qn("w:basedOn"), qn("w:next"))):
         name = canonical.get(ref.get(qn("w:val")))
         if name and name in ids:
             ref.set(qn("w:val"), ids[name])
 
-
-_CANONICAL: list = []
-
-
-def style_elements_cache() -> list:
-    """Our styles with the default theme: only their ids and names are read."""
-    if not _CANONICAL:
-        _CANONICAL.extend(style_elements(Theme()))
-    return _CANONICAL
