@@ -156,6 +156,27 @@ def test_the_collector_policy_is_the_command_process_own_and_never_a_callers(tmp
         assert done.stdout.split()[-2:] == expected, done.stdout
 
 
+def test_a_long_running_process_freezes_after_each_brief_and_still_frees_frozen_cycles() -> None:
+    """``gcpolicy``: after each brief what is alive is frozen (collections stay cheap as caches grow);
+    a cycle that becomes garbage while frozen is still freed within ``REFREEZE`` briefs."""
+    import subprocess
+    import sys
+
+    code = """
+import gc, weakref, briefgen.gcpolicy as g
+g.long_running(own_process=True)
+class Node: pass
+a, b = Node(), Node(); a.other, b.other = b, a; alive = weakref.ref(a)
+g.after_brief(); frozen_after_one = gc.get_freeze_count()
+del a, b
+g.after_brief(); still_there = alive() is not None
+for _ in range(g.REFREEZE): g.after_brief()
+print(frozen_after_one > 0, still_there, alive() is None, gc.get_freeze_count() > 0)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert done.stdout.split() == ["True", "True", "True", "True"]
+
+
 def test_the_briefgen_process_ends_with_its_status_and_all_its_output(tmp_path: Path) -> None:
     """The console command skips the interpreter's teardown (``fastexit``): what it printed and wrote
     is all there, its exit status is the command's, and ``atexit`` handlers still run."""

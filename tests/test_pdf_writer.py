@@ -386,6 +386,9 @@ def test_paragraphs_sharing_their_broken_lines_change_no_byte(themes, monkeypatc
     assert own == first == shared
     if doc_name != "sample":
         assert any(unshared)            # paragraphs were split across pages after sharing
+    monkeypatch.setattr(linecache, "MAX_ENTRIES", 7)   # most paragraphs leave the cache again
+    linecache.clear()
+    assert pdf() == pdf() == own and len(linecache._WRAPS) == 7
 
 
 def test_creation_date_without_a_brief_date_follows_source_date_epoch(tmp_path, themes, monkeypatch):

@@ -11,19 +11,26 @@ alters it (``split`` re-uses the fragments of the lines it hands on, and may re-
 So a paragraph about to be split first gets a private state again (parsed and broken afresh), and a
 paragraph broken at a new width always starts from freshly parsed fragments: nothing that is shared
 is ever altered. The output is the same bytes as without the cache (``tests/test_pdf_writer.py``).
+
+The cache is bounded (``MAX_ENTRIES``, least recently used first out). What it keeps holds no
+reference cycles, so a paragraph leaving it is freed at once; a long-running process (regen
+workers, ``watch``) moves the kept paragraphs out of the cycle collector's sight after each brief
+(``gcpolicy``), or each full collection would walk their ~100 objects apiece.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 
 from reportlab.platypus.paragraph import Paragraph, cleanBlockQuotedText
 
 __all__ = ["SharedParagraph", "clear"]
 
-MAX_ENTRIES = 4000      # a few briefs' worth of paragraphs (a two-page brief has about 80)
+MAX_ENTRIES = 800       # paragraphs kept, the least recently used going first (~12 KB each): the
+                        # ~700 of a 9,000-word analyst brief, or several short ones (~90 each)
 ENABLED = True          # False: every paragraph parses and breaks its own lines (tests compare)
-_WRAPS: dict[tuple, dict] = {}
+_WRAPS: OrderedDict[tuple, dict] = OrderedDict()
 _LOCK = threading.Lock()
 _STYLE_KEY = "_briefgen_wrap_key"
 
@@ -73,7 +80,10 @@ class SharedParagraph(Paragraph):
         if key is None or not ENABLED or availWidth < 1e-6:
             return Paragraph.wrap(self, availWidth, availHeight)
         full = (key, availWidth)
-        entry = _WRAPS.get(full)
+        with _LOCK:
+            entry = _WRAPS.get(full)
+            if entry is not None:
+                _WRAPS.move_to_end(full)
         if entry is None:
             self._parse()                      # fresh fragments: shared ones are never broken again
             before = dict(self.__dict__)
@@ -81,9 +91,9 @@ class SharedParagraph(Paragraph):
             entry = {k: v for k, v in self.__dict__.items() if k not in before or before[k] is not v}
             entry["frags"], entry["text"] = self.frags, self.text
             with _LOCK:
-                if len(_WRAPS) >= MAX_ENTRIES:
-                    _WRAPS.clear()
                 _WRAPS[full] = entry
+                while len(_WRAPS) > MAX_ENTRIES:
+                    _WRAPS.popitem(last=False)
         else:
             self.__dict__.update(entry)
         return self.width, self.height
