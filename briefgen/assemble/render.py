@@ -10,11 +10,10 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..errors import TemplateError
+from ..model import long_date
 from ..parse import block_parser
 
 __all__ = ["render_template", "shift_headings", "long_date"]
-
-from ..model import long_date
 
 
 def shift_headings(text: str, top: int) -> str:

@@ -26,14 +26,6 @@ qn = lru_cache(maxsize=None)(_qn)
 
 
 @lru_cache(maxsize=None)
-def _tag(tag: str) -> tuple[str, dict[str, str]]:
-    """Clark name and namespace declaration of ``w:p``, worked out once (as python-docx's
-    ``OxmlElement`` does on every call: a third of the DOCX writer's time)."""
-    nsptag = NamespacePrefixedTag(tag)
-    return nsptag.clark_name, nsptag.nsmap
-
-
-@lru_cache(maxsize=None)
 def _attr_name(key: str) -> str:
     name = key.replace("__", ":") if "__" in key else f"w:{key}"
     return "{http://www.w3.org/XML/1998/namespace}" + name[4:] if name.startswith("xml:") else _qn(name)
@@ -41,10 +33,10 @@ def _attr_name(key: str) -> str:
 
 @lru_cache(maxsize=None)
 def _blank(tag: str):
-    """An empty element of ``tag``, made once by python-docx's parser: each new one is a copy of it
-    (a third of the time of making it afresh)."""
-    clark, nsmap = _tag(tag)
-    return oxml_parser.makeelement(clark, nsmap=nsmap)
+    """An empty element of ``tag``, made once by python-docx's parser (as its ``OxmlElement`` makes
+    every element): each new one is a copy of it, which takes a third of the time."""
+    nsptag = NamespacePrefixedTag(tag)
+    return oxml_parser.makeelement(nsptag.clark_name, nsmap=nsptag.nsmap)
 
 
 def el(tag: str, children: tuple | list = (), **attrs: object):

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -54,23 +54,11 @@ class Styles:
         return HexColor(getattr(self.theme.colours, name))
 
 
-_MADE: dict[int, tuple[Theme, Styles]] = {}   # by theme identity (a theme is loaded once per file version)
-_LOCK = threading.Lock()
-
-
+@lru_cache(maxsize=16)
 def styles_for(theme: Theme) -> Styles:
     """The theme's styles, made once per theme and kept: every layout of a brief, and every brief of
     a batch, uses the same (making them, font look-ups included, was ~7 % of a layout's time)."""
-    with _LOCK:
-        made = _MADE.get(id(theme))
-        if made is not None and made[0] is theme:
-            return made[1]
-    styles = _make_styles(theme)
-    with _LOCK:
-        if len(_MADE) >= 16:
-            _MADE.clear()
-        _MADE[id(theme)] = (theme, styles)
-    return styles
+    return _make_styles(theme)
 
 
 def _make_styles(theme: Theme) -> Styles:
