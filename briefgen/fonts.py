@@ -7,10 +7,13 @@ that a fresh machine may lack.
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import diskcache
 from .errors import ThemeError
 
 __all__ = ["FontFamily", "find_family", "STYLES"]
@@ -41,6 +44,18 @@ def _from_folder(name: str, folder: Path) -> FontFamily | None:
     return None
 
 
+def _installed_key(name: str) -> tuple:
+    """What decides where an installed family's files are: the folders packages are installed in,
+    as they stand (installing or removing a package changes its folder's modification time)."""
+    folders = []
+    for entry in sys.path:
+        try:
+            folders.append((entry, os.stat(entry or ".").st_mtime_ns))
+        except OSError:
+            folders.append((entry, None))
+    return (name, tuple(folders))
+
+
 @lru_cache(maxsize=16)
 def find_family(name: str, theme_folder: Path | None = None) -> FontFamily:
     """Resolve a family name to its four files, or raise a ThemeError that says how to install it."""
@@ -48,6 +63,16 @@ def find_family(name: str, theme_folder: Path | None = None) -> FontFamily:
         local = _from_folder(name, theme_folder / "fonts")
         if local:
             return local
+    key = _installed_key(name)
+    kept = diskcache.load("family", key)
+    if isinstance(kept, FontFamily) and all(p.is_file() for p in kept.files().values()):
+        return kept     # fontpkg's scan of every installed package's entry points: ~20 ms
+    family = _installed_family(name)
+    diskcache.store("family", key, family)
+    return family
+
+
+def _installed_family(name: str) -> FontFamily:
     import fontpkg  # imported lazily: its entry-point scan costs a few milliseconds
 
     try:

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_WS = Path(__file__).resolve().parent / "fixtures" / "ws"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # briefgen's per-user disk cache (briefgen/diskcache.py): a fresh one for the run, inherited by
+    # the commands tests start, never the user's own
+    os.environ["BRIEFGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="briefgen-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.get("BRIEFGEN_CACHE_DIR", ""), ignore_errors=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

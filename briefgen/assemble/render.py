@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from .. import diskcache
 from ..errors import TemplateError
 from ..model import long_date
 from ..parse import block_parser
@@ -42,16 +43,16 @@ def _md_escape(text: str) -> str:
     return "".join(out)
 
 
+_SETTINGS = dict(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                 trim_blocks=True, lstrip_blocks=True)
+
+
 @lru_cache(maxsize=16)
 def _environment(folders: tuple[Path, ...]) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    # compiled templates are kept on disk for the next process (keyed by file and source)
+    cache = diskcache.jinja_bytecode_cache(("sandboxed", sorted((k, repr(v)) for k, v in _SETTINGS.items())))
+    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader([str(f) for f in folders]), bytecode_cache=cache,
+                               **_SETTINGS)
     env.filters["headings"] = shift_headings
     env.filters["long_date"] = long_date
     env.filters["md"] = _md_escape

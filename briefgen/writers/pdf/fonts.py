@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ... import diskcache
 from ...errors import RenderError
 from ...fonts import FontFamily, find_family
 from ...theme import Theme
@@ -48,10 +49,57 @@ class Faces:
         return self.bold if bold else self.italic if italic else self.regular
 
 
+def _face_state(face) -> dict:
+    """What ReportLab parsed out of a font file, to keep on disk: all but the file's bytes (read
+    again, so a subset is always cut from the file itself) and the unit-scaling function."""
+    return {k: v for k, v in face.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
+
+
+def _font_from_state(name: str, path: Path, state: dict):
+    """A ``TTFont`` as ``TTFont(name, path)`` makes it, from a parsed face kept on disk: the same
+    attributes with the same values (``tests/test_diskcache.py`` compares them), without parsing."""
+    from fnmatch import fnmatch
+    from weakref import WeakKeyDictionary
+
+    from reportlab.pdfbase import ttfonts
+
+    face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
+    face.__dict__.update(state)
+    face._ttf_data = path.read_bytes()
+    upm = face.unitsPerEm
+    face._pdfScale = (lambda x: x) if upm == 1000 else (lambda x, _m=1000 / upm: x * _m)
+    font = ttfonts.TTFont.__new__(ttfonts.TTFont)
+    font.fontName = name
+    font.face = face
+    font.encoding = ttfonts.TTEncoding()
+    font.state = WeakKeyDictionary()
+    font._asciiReadable = ttfonts.rl_config.ttfAsciiReadable
+    font.shapable = not any(fnmatch(name, glob) for glob in ttfonts.unShapedFontGlob)
+    return font
+
+
+def open_font(name: str, path: Path):
+    """ReportLab's ``TTFont(name, path)``, its parsed tables taken from the disk cache when this
+    version of the file was parsed before (``diskcache``)."""
+    from reportlab import Version
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    key = (Version, diskcache.file_key(path))
+    state = diskcache.load("ttf", key)
+    if isinstance(state, dict):
+        try:
+            return _font_from_state(name, path, state)
+        except (OSError, KeyError, AttributeError, TypeError):
+            pass    # not what this ReportLab keeps: parse the file as usual
+    font = TTFont(name, str(path))
+    diskcache.store("ttf", key, _face_state(font.face))
+    return font
+
+
 def _register(family: FontFamily) -> Faces:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
 
     stem = "".join(family.name.split())
     faces = {}
@@ -62,7 +110,7 @@ def _register(family: FontFamily) -> Faces:
         while name in _USED_NAMES:   # a theme may ship its own files under a name already taken
             name, n = f"{stem}{n}-{suffix}", n + 1
         try:
-            font = TTFont(name, str(path))
+            font = open_font(name, path)
         except (TTFError, OSError) as exc:
             raise RenderError(f"cannot load font file {path.name} ({exc})", file=path,
                               hint="the file must be a TrueType (.ttf) font that allows embedding") from None

@@ -1,0 +1,115 @@
+"""The per-user disk cache (``briefgen.diskcache``): what it keeps is what a process would have
+worked out itself, a changed file is a miss, and a broken or unusable cache changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefgen import diskcache
+from briefgen.fonts import FontFamily, _installed_family, _installed_key, find_family
+from briefgen.writers.pdf.fonts import _face_state, _font_from_state, open_font
+
+REPO = Path(__file__).resolve().parent.parent
+TWO_PAGE = REPO / "examples" / "minister-two-page.yaml"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(diskcache.ENV, str(folder))
+    return folder
+
+
+def test_a_face_from_the_cache_is_the_face_reportlab_parses():
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for path in _installed_family("Fira Sans").files().values():
+        parsed = TTFont("Probe", str(path))
+        kept = pickle.loads(pickle.dumps(_face_state(parsed.face), protocol=pickle.HIGHEST_PROTOCOL))
+        rebuilt = _font_from_state("Probe", path, kept)
+        assert type(rebuilt) is type(parsed)
+        assert set(vars(rebuilt)) == set(vars(parsed))
+        for name in set(vars(parsed)) - {"face", "state", "encoding"}:
+            assert getattr(rebuilt, name) == getattr(parsed, name), name
+        assert type(rebuilt.encoding) is type(parsed.encoding) and vars(rebuilt.encoding) == vars(parsed.encoding)
+        face, want = vars(rebuilt.face), vars(parsed.face)
+        assert set(face) == set(want)
+        for name in set(want) - {"_pdfScale"}:
+            assert face[name] == want[name], name
+        assert face["name"].ustr == want["name"].ustr
+        for units in (0, 1, 250, 1000, 1234):
+            assert face["_pdfScale"](units) == want["_pdfScale"](units)
+
+
+def _build_pdf(out: Path, cache: str) -> str:
+    env = dict(os.environ, **{diskcache.ENV: cache})
+    subprocess.run([sys.executable, "-m", "briefgen", "build", str(TWO_PAGE), "-f", "pdf,md", "-o", str(out)],
+                   check=True, capture_output=True, cwd=REPO, env=env)
+    return hashlib.sha256((out / "minister-two-page.pdf").read_bytes()).hexdigest()
+
+
+def test_the_pdf_is_the_same_with_the_cache_off_cold_warm_or_broken(tmp_path: Path):
+    folder = tmp_path / "cache"
+    off = _build_pdf(tmp_path / "off", "")
+    assert not folder.exists()
+    cold = _build_pdf(tmp_path / "cold", str(folder))
+    kept = sorted(p.name.split("-")[0] for p in folder.iterdir())
+    assert kept.count("ttf") == 4 and "family" in kept and "jinja" in kept
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+    warm = _build_pdf(tmp_path / "warm", str(folder))
+    for entry in folder.rglob("*"):           # every entry truncated or garbage
+        if entry.is_file():
+            entry.write_bytes(entry.read_bytes()[:40] if entry.suffix == ".pickle" else b"garbage")
+    broken = _build_pdf(tmp_path / "broken", str(folder))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    unusable = _build_pdf(tmp_path / "unusable", str(blocker / "cache"))
+    assert off == cold == warm == broken == unusable
+    assert (tmp_path / "off" / "minister-two-page.md").read_bytes() == (tmp_path / "warm" / "minister-two-page.md").read_bytes()
+
+
+def test_a_font_file_replaced_in_place_is_parsed_again(cache: Path, tmp_path: Path):
+    files = _installed_family("Fira Sans").files()
+    path = tmp_path / "House.ttf"
+    shutil.copy2(files["regular"], path)
+    assert open_font("H1", path).face.name.ustr == "FiraSans-Regular"
+    assert open_font("H2", path).face.name.ustr == "FiraSans-Regular"      # from the cache
+    shutil.copy2(files["bold"], path)       # copy2 keeps the bold file's modification time
+    assert open_font("H3", path).face.name.ustr == "FiraSans-Bold"
+
+
+def test_an_installed_family_is_found_once_and_checked_after(cache: Path, tmp_path: Path):
+    real = find_family.__wrapped__("Fira Sans")
+    assert any(p.name.startswith("family-") for p in cache.iterdir())
+    assert find_family.__wrapped__("Fira Sans") == real
+    gone = tmp_path / "gone.ttf"
+    diskcache.store("family", _installed_key("Fira Sans"), FontFamily("Fira Sans", gone, gone, gone, gone))
+    assert find_family.__wrapped__("Fira Sans") == real       # kept files that are gone: looked up again
+
+
+def test_an_entry_is_only_ever_its_own_key(cache: Path):
+    diskcache.store("probe", ("a",), 1)
+    assert diskcache.load("probe", ("a",)) == 1
+    assert diskcache.load("probe", ("b",)) is None
+    entry = next(cache.glob("probe-*.pickle"))
+    other = diskcache._entry("probe", ("b",))[0]
+    shutil.copy(entry, other)               # a's entry under b's name (a collision): not b's value
+    assert diskcache.load("probe", ("b",)) is None
+
+
+def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv(diskcache.ENV, "")
+    assert diskcache.directory() is None
+    diskcache.store("probe", ("a",), 1)
+    assert diskcache.load("probe", ("a",)) is None
+    monkeypatch.delenv(diskcache.ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert diskcache.directory() == tmp_path / "xdg" / "briefgen"
