@@ -24,7 +24,8 @@ from dataclasses import replace
 
 from .assemble import Assembly, BriefPlan, assemble, body_words, compose
 from .assemble.select import EMPHASIS_RANK, Choice
-from .model import Div
+from .measurements import Measurements
+from .model import Div, Document
 from .catalog import Catalog
 from .catalog.modules import VARIANTS
 from .errors import BuildWarning, RenderError
@@ -82,13 +83,11 @@ class _Measurer:
     """Composes and lays out a state, remembering results (the search revisits states)."""
 
     def __init__(self, plan: BriefPlan, catalog: Catalog, theme: Theme, keep_pdf: bool = False) -> None:
-        from .writers.pdf import measure_pdf  # only page budgets need the PDF layout engine
-
-        self.measure_pdf = measure_pdf
         self.plan, self.catalog, self.theme = plan, catalog, theme
         self.cache: dict[tuple, tuple[Assembly, int, float]] = {}
         self.count_annexes = plan.profile.settings.annexes_count
         self.keep_pdf = keep_pdf
+        self.known = Measurements(plan.spec.path, theme)    # what earlier processes measured
 
     def choices(self, entries, state: list[str]) -> list[Choice]:
         return [Choice(m, e, v, forced=f is not None) for (m, e, f), v in zip(entries, state)]
@@ -99,16 +98,29 @@ class _Measurer:
         if key not in self.cache:
             choices = self.choices(entries, state)
             doc = compose(self.plan, choices, self.catalog)
-            keep = likely and self.keep_pdf
-            measured = doc
-            if not self.count_annexes and not keep:  # annexes start a new page and do not count
-                measured = replace(doc, blocks=tuple(b for b in doc.blocks
-                                                     if not (isinstance(b, Div) and b.kind == "annex")))
-            m = self.measure_pdf(measured, self.theme, keep=keep)
-            pages = m.pages if self.count_annexes else m.body_pages
-            assembly = Assembly(doc, self.plan, choices, body_words(doc), pages, m.last_body_page_fill)
-            self.cache[key] = (assembly, pages, m.last_body_page_fill)
+            pages, fill = self.pages_of(doc, keep=likely and self.keep_pdf)
+            assembly = Assembly(doc, self.plan, choices, body_words(doc), pages, fill)
+            self.cache[key] = (assembly, pages, fill)
         return self.cache[key]
+
+    def pages_of(self, doc: Document, keep: bool) -> tuple[int, float]:
+        """The pages that count and the last one's fill: from an earlier process's measurement of
+        the same document when there is one (then nothing is kept: the PDF writer lays out the
+        chosen state itself), else from a layout (whole when ``keep``, for the PDF)."""
+        counted = doc
+        if not self.count_annexes:   # annexes start a new page and do not count
+            counted = replace(doc, blocks=tuple(b for b in doc.blocks
+                                                if not (isinstance(b, Div) and b.kind == "annex")))
+        found = self.known.get(counted)
+        if found is not None:
+            return found
+        from .writers.pdf import measure_pdf    # only page budgets need the layout engine
+
+        m = measure_pdf(doc if keep else counted, self.theme, keep=keep)
+        # a whole layout's body measures as the body alone would (tests/test_fit.py)
+        measured = (m.pages if self.count_annexes else m.body_pages, m.last_body_page_fill)
+        self.known.put(counted, measured)
+        return measured
 
     def fits(self, entries, state: list[str], budget: int) -> bool:
         _a, pages, fill = self.measure(entries, state)
@@ -274,6 +286,8 @@ def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = T
             dropped.append(entries[i][0].id)
             plan.warnings.append(_drop_warning(plan, entries[i][0].id))
         entries = [e for i, e in enumerate(entries) if i not in set(gone)]
+    if measurer is not None:
+        measurer.known.save()
     return assembly
 
 

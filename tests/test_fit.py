@@ -123,12 +123,13 @@ def test_a_layout_with_its_annexes_measures_the_body_as_one_without(audience: st
     assert (whole.body_pages, whole.last_body_page_fill) == (body.pages, body.last_body_page_fill)
 
 
-def test_the_kept_layout_is_written_byte_for_byte_as_a_fresh_one(tmp_path: Path) -> None:
+def test_the_kept_layout_is_written_byte_for_byte_as_a_fresh_one(tmp_path: Path, monkeypatch) -> None:
     from briefgen import fit
     from briefgen.build import prepare_brief
     from briefgen.writers import pdf
 
     fit._DENSITY.clear()   # as in a fresh process: which layouts are kept depends on what was seen
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", "")    # and on what earlier processes measured
     brief = prepare_brief(REPO / "examples" / "minister-two-page.yaml", formats="pdf")
     doc = brief.assembly.document
     assert any(d is doc for d, _t, _b in pdf._KEPT), "fitting should have kept the chosen layout"
@@ -169,10 +170,12 @@ def test_a_measured_layout_reports_what_the_written_one_does() -> None:
 
 @pytest.fixture
 def layouts(monkeypatch) -> list[int]:
-    """The trial layouts fitting makes (one entry each), from a fresh density memory."""
+    """The trial layouts fitting makes (one entry each), from a fresh density memory and no
+    measurements kept on disk."""
     from briefgen import fit
     from briefgen.writers import pdf
 
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", "")
     made: list[int] = []
     real = pdf.measure_pdf
     monkeypatch.setattr(pdf, "measure_pdf", lambda *a, **k: made.append(1) or real(*a, **k))

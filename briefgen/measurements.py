@@ -1,0 +1,120 @@
+"""Page measurements of laid-out briefs, kept on disk between processes (in ``diskcache``'s folder).
+
+Fitting a brief to "2 pages" lays it out with ReportLab to count pages, even when only a DOCX is
+asked for: importing ReportLab and two or three trial layouts are about 0.15 s of a 0.5 s cold
+build. A spec built before, whose composed text, theme and fonts have not changed since, gets the
+same measurements again: so a later ``-f docx`` of a brief built as a PDF, or a ``docx,pdf`` rebuild
+after a change to the DOCX template alone, takes its measurements from here, and a DOCX-only build
+then never imports ReportLab (a ``docx,pdf`` build lays out just the chosen state, for its PDF).
+
+A measurement is keyed by everything the layout reads: the document itself (its full ``repr``:
+every block, note and date), the theme's settings and folder, the identity of its font files, logo
+and figures, and of the layout code and ReportLab (file path, size, times and inode: ``file_key``).
+A change to any of them is a miss, never a stale page count; a missing or broken entry is laid out
+as without it. One file per spec and theme holds that spec's last ``_KEEP`` measurements, so the
+folder grows with the number of specs, not of builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from . import diskcache
+from .model import Document, Figure, iter_blocks
+from .theme import Theme
+
+__all__ = ["Measurements"]
+
+_KEEP = 48      # measurements kept per spec and theme: a fit makes 2-7, and a few versions are worth keeping
+_LAYOUT_CODE = ("model.py", "theme.py", "fonts.py")     # besides writers/pdf/*.py
+_LIBRARIES = ("reportlab", "PIL")
+
+
+@lru_cache(maxsize=1)
+def _code_key() -> tuple:
+    """The layout code and libraries as installed: an upgrade or an edit changes this (worked out
+    once a process: a process runs the code it imported, whatever happens to the files later)."""
+    here = Path(__file__).resolve().parent
+    files = [here / name for name in _LAYOUT_CODE]
+    files += sorted(p for p in (here / "writers" / "pdf").iterdir() if p.suffix == ".py")
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)   # finds, without importing
+        if spec is None or spec.origin is None:
+            raise OSError(f"{name} is not installed")
+        files.append(Path(spec.origin))
+    return tuple(diskcache.file_key(f) for f in files)
+
+
+def _theme_key(theme: Theme) -> tuple:
+    from .fonts import find_family
+
+    fonts = {p for name in (theme.fonts.body, theme.fonts.heading)
+             for p in find_family(name, theme.folder).files().values()}
+    logo = theme.logo_path()
+    return (theme.model_dump_json(), str(theme.folder), tuple(diskcache.file_key(p) for p in sorted(fonts)),
+            diskcache.file_key(logo) if logo is not None else None)
+
+
+def _digest(doc: Document) -> str:
+    """The document as the layout sees it, including the files its figures name."""
+    figures = tuple(diskcache.file_key(os.path.abspath(b.path)) for b in iter_blocks(doc.blocks)
+                    if isinstance(b, Figure))
+    text = repr((doc.meta, doc.blocks, figures))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+
+
+class Measurements:
+    """The measurements kept for one spec under one theme: ``get`` and ``put`` by document, then
+    ``save`` once. Inert (every ``get`` a miss, nothing saved) when the cache is off or a key
+    cannot be worked out (e.g. a font file is missing: the layout will say so)."""
+
+    def __init__(self, spec_path: Path | None, theme: Theme) -> None:
+        self.key: tuple | None = None
+        self.kept: dict[str, tuple[int, float]] = {}
+        self.changed = False
+        if spec_path is None or diskcache.directory() is None:
+            return
+        try:
+            self.key = (str(Path(spec_path).resolve()), _theme_key(theme), _code_key())
+        except Exception:   # a missing font or library: measure without the cache, and let that fail
+            self.key = None
+            return
+        kept = diskcache.load("pages", self.key)
+        if isinstance(kept, dict):
+            self.kept = kept
+
+    def get(self, doc: Document) -> tuple[int, float] | None:
+        """(pages that count, the last one's fill) of ``doc`` as measured before, or None."""
+        if self.key is None:
+            return None
+        try:
+            digest = _digest(doc)
+        except OSError:     # a figure's file is missing: lay out, which reports it
+            return None
+        found = self.kept.pop(digest, None)
+        if not (isinstance(found, tuple) and len(found) == 2):
+            return None
+        self.kept[digest] = found   # most recently used last
+        return found
+
+    def put(self, doc: Document, measured: tuple[int, float]) -> None:
+        if self.key is None:
+            return
+        try:
+            digest = _digest(doc)
+        except OSError:
+            return
+        self.kept.pop(digest, None)
+        self.kept[digest] = measured
+        while len(self.kept) > _KEEP:
+            del self.kept[next(iter(self.kept))]
+        self.changed = True
+
+    def save(self) -> None:
+        if self.key is not None and self.changed:
+            diskcache.store("pages", self.key, self.kept)
+            self.changed = False
