@@ -449,6 +449,50 @@ def test_oversize_tables_and_images_are_scaled_or_split(tmp_path, themes):
     assert measure_pdf(doc, themes["default"]).pages == len(pages)
 
 
+_PILLOW_PROBE = """
+import sys, pickle
+from pathlib import Path
+if sys.argv[1] == "eager":
+    import PIL.Image
+from briefgen import build
+from briefgen.model import Document, Figure, Meta, Para, Text
+from briefgen.theme import load_theme
+from briefgen.writers.pdf import write_pdf
+out = Path(sys.argv[2])
+build(sys.argv[3], formats="pdf", out_dir=out / "plain")           # the default theme: no logo
+plain = "PIL._imaging" in sys.modules
+build(sys.argv[4], formats="pdf", out_dir=out / "logo")            # the embassy theme's logo
+doc = Document(Meta(title="Figure"), (Para((Text("Above."),)), Figure(sys.argv[5], "A navy rectangle")))
+with open(out / "figure.pdf", "wb") as f:
+    write_pdf(doc, load_theme(Path(sys.argv[6])), f)
+print(plain, "PIL._imaging" in sys.modules)
+"""
+
+
+def test_pillow_is_loaded_only_for_a_logo_or_figure_and_changes_nothing(tmp_path):
+    """ReportLab's import of Pillow is made lazy (engine.py): a brief without images never loads it,
+    and logos and figures come out the same as with Pillow imported as ReportLab imports it."""
+    import subprocess
+    import sys
+
+    from PIL import Image as PILImage
+
+    png = tmp_path / "figure.png"
+    PILImage.new("RGB", (300, 200), "navy").save(png)
+    results = {}
+    for how in ("lazy", "eager"):
+        done = subprocess.run([sys.executable, "-c", _PILLOW_PROBE, how, str(tmp_path / how),
+                               str(REPO / "examples" / "minister-one-page.yaml"),
+                               str(REPO / "examples" / "public-brief.yaml"), str(png), str(REPO / "themes" / "default")],
+                              capture_output=True, text=True, check=True, cwd=REPO)
+        results[how] = done.stdout.split()
+    assert results == {"lazy": ["False", "True"], "eager": ["True", "True"]}
+    for name in ("plain/minister-one-page.pdf", "logo/public-brief.pdf", "figure.pdf"):
+        assert (tmp_path / "lazy" / name).read_bytes() == (tmp_path / "eager" / name).read_bytes(), name
+    for name in ("logo/public-brief.pdf", "figure.pdf"):
+        assert b"/Subtype /Image" in (tmp_path / "lazy" / name).read_bytes(), name
+
+
 def test_a_missing_image_is_a_render_error(themes):
     doc = Document(Meta(title="Img"), (Figure("/no/such/image.png", "alt"),))
     with pytest.raises(RenderError, match="image '/no/such/image.png' not found"):

@@ -11,15 +11,21 @@ IGNORECASE also matches to ASCII letters: İ ı ſ K); each class spanning U+00A
 complement of what it leaves out, which Python compiles without visiting every character.
 ``tests/test_pdf_writer.py`` checks each rewritten part against the original over every code point.
 If ReportLab's pattern changes, it is compiled as written.
+
+ReportLab also imports Pillow's ``PIL.Image`` as it starts (13 ms and 2.3 MiB, in every process that
+lays out a brief, regen workers included), for the logos and figures that most briefs lack. ``load``
+makes that module lazy (the standard library's ``importlib.util.LazyLoader``): it runs on first use,
+which ``images()`` brings about, under a lock, before a logo or figure is read.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import sys
 import threading
 
-__all__ = ["load", "URL_PATTERN", "URL_PATTERN_PARTS"]
+__all__ = ["load", "images", "URL_PATTERN", "URL_PATTERN_PARTS"]
 
 # ReportLab 5's uri_pat (compiled with re.IGNORECASE)
 URL_PATTERN = (
@@ -65,8 +71,41 @@ def load() -> None:
                 return compile_as_written(_equivalent(pattern))
             return compile_as_written(pattern, flags)
 
+        _defer_pillow()
         re.compile = compile_url_pattern_quickly
         try:
             import reportlab.platypus  # noqa: F401  (the import is the point)
         finally:
             re.compile = compile_as_written
+
+
+def _defer_pillow() -> None:
+    """Put a lazy ``PIL.Image`` in ``sys.modules`` (unless it is there already): ReportLab's
+    ``from PIL import Image`` then binds a module that loads itself on first attribute access."""
+    if "PIL.Image" in sys.modules:
+        return
+    try:
+        spec = importlib.util.find_spec("PIL.Image")
+    except ImportError:
+        return
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["PIL.Image"] = module
+    spec.loader.exec_module(module)
+    # and as the package's attribute, as an import would set it: else ``from PIL import Image``
+    # goes through the import system, whose look at the module's __spec__ would load it there
+    setattr(sys.modules["PIL"], "Image", module)
+
+
+_IMAGES_LOCK = threading.Lock()
+
+
+def images() -> None:
+    """Load Pillow's image module now, if ``load`` left it lazy: once, under a lock, so that no two
+    threads meet it half loaded (Python 3.11's LazyLoader does not lock)."""
+    with _IMAGES_LOCK:
+        module = sys.modules.get("PIL.Image")
+        if module is not None:
+            getattr(module, "open", None)   # the first attribute access runs the module

@@ -15,6 +15,7 @@ from reportlab.platypus.flowables import Flowable
 
 from ...errors import RenderError
 from ...model import Meta
+from . import engine
 from .markup import clean, esc
 from .styles import Styles
 
@@ -120,8 +121,10 @@ def title_block(meta: Meta, st: Styles, frame_width: float) -> list[Flowable]:
     out: list[Flowable] = []
     logo = theme.logo_path()
     if logo is not None:
+        engine.images()   # Pillow, if still lazy (engine.py)
         try:
             from reportlab.lib.utils import ImageReader
+
             iw, ih = ImageReader(str(logo)).getSize()
         except Exception as exc:  # PIL raises many types for a damaged file
             raise RenderError(f"cannot read the theme's logo ({exc})", file=logo,

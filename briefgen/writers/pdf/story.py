@@ -11,6 +11,7 @@ from reportlab.platypus.flowables import Flowable, FrameBG, PageBreakIfNotEmpty
 
 from ...errors import RenderError
 from ...model import (Block, BulletList, Div, Document, Figure, Heading, Inline, Para, Table, plain_text)
+from . import engine
 from .footnotes import FlushNotes, NoteArea, NotedParagraph, measuring
 from .furniture import title_block
 from .markup import clean, esc, inline_markup
@@ -142,8 +143,10 @@ class StoryBuilder:
         if not path.is_file():
             raise RenderError(f"image '{block.path}' not found", file=block.path,
                               hint="the figure's path must name an existing PNG or JPEG file")
+        engine.images()   # Pillow, if still lazy (engine.py)
         try:
             from reportlab.lib.utils import ImageReader
+
             iw, ih = ImageReader(str(path)).getSize()
         except Exception as exc:  # PIL raises many types for an unreadable file
             raise RenderError(f"cannot read image '{block.path}' ({exc})", file=block.path,
