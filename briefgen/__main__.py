@@ -1,3 +1,15 @@
-from .cli import entry
+"""``python -m briefgen`` and the ``briefgen`` console command.
 
-entry()
+The CLI (typer) is imported only when the command runs: ``regen --jobs`` starts its workers with
+multiprocessing's spawn, which imports the console command's script again in each worker, and a
+worker needs none of the CLI (1.1 MiB and 30 ms of typer a worker)."""
+
+
+def entry() -> None:
+    from .cli import entry as run
+
+    run()
+
+
+if __name__ == "__main__":
+    entry()
