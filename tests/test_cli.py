@@ -204,3 +204,17 @@ def test_the_briefgen_process_ends_with_its_status_and_all_its_output(tmp_path: 
     code = "from briefgen.fastexit import leave; leave('stopped: a message')"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert (done.returncode, done.stderr.strip()) == (1, "stopped: a message")
+
+
+def test_the_console_command_s_module_loads_no_cli_until_run() -> None:
+    """regen's workers are spawned: each imports the ``briefgen`` script again, which imports the
+    entry point's module. That module must not pull in typer (memory and start-up of every worker)."""
+    import subprocess
+    import sys
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group="console_scripts", name="briefgen")
+    module, _, func = script.value.partition(":")
+    code = f"import sys, {module}; print(callable({module}.{func}), 'typer' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["True", "False"]
