@@ -1,7 +1,10 @@
 """A per-user cache on disk for what every briefgen process would otherwise work out again at start:
 the metrics ReportLab parses out of each font file (~30 ms for a family's four faces), where the
 installed font packages keep their files (fontpkg scans every installed package's entry points,
-~20 ms) and compiled templates (Jinja's own bytecode cache, ~10 ms). About 60 ms of a cold build.
+~20 ms), compiled templates (Jinja's own bytecode cache, ~10 ms), content modules as parsed, with
+each variant's words and citations, and the source registry as validated (~35 ms for a two-page
+brief's modules and sources). About 100 ms of a cold build. (Page measurements, ``measurements.py``,
+are kept here too.)
 
 Where: ``$BRIEFGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/briefgen``, else ``~/.cache/briefgen``. An
 empty ``BRIEFGEN_CACHE_DIR=`` turns the cache off. The folder may be deleted at any time.
@@ -19,16 +22,19 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import importlib.util
 import os
 import pickle
 import sys
 import tempfile
+import time
+from functools import lru_cache, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import __version__
 
-__all__ = ["directory", "load", "store", "file_key", "ENV"]
+__all__ = ["directory", "load", "store", "file_key", "code_key", "per_file", "ENV"]
 
 ENV = "BRIEFGEN_CACHE_DIR"
 _FORMAT = 1     # raise when what an entry holds changes shape
@@ -48,6 +54,49 @@ def file_key(path: Path | str) -> tuple:
     the change time (which no tool can set back), whatever happens to its size and mtime."""
     st = os.stat(path)
     return (os.fspath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+@lru_cache(maxsize=None)
+def code_key(files: tuple[str, ...], libraries: tuple[str, ...] = ()) -> tuple:
+    """The identity of the code a result depends on: briefgen's own ``files`` (paths in the package;
+    a folder stands for its ``.py`` files) and the installed ``libraries`` (their ``__init__``, found
+    without importing them). An edit or an upgrade changes it. Worked out once a process: a process
+    runs the code it imported, whatever happens to the files later. OSError if a file is missing."""
+    here = Path(__file__).resolve().parent
+    paths: list[Path] = []
+    for name in files:
+        path = here / name
+        paths += sorted(p for p in path.iterdir() if p.suffix == ".py") if path.is_dir() else [path]
+    for name in libraries:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise OSError(f"{name} is not installed")
+        paths.append(Path(spec.origin))
+    return tuple(file_key(p) for p in paths)
+
+
+def per_file(kind: str, files: tuple[str, ...], libraries: tuple[str, ...] = (),
+             prepare: Callable[[Any], object] | None = None):
+    """Keep what a loader of one file returns, for later processes, under the file's identity and
+    the code's (``code_key``). ``prepare`` works out, before it is stored, what the value would
+    otherwise compute lazily in every process. Errors are raised as ever and not kept."""
+    def wrap(loader):
+        @wraps(loader)
+        def cached(path: Path):
+            try:
+                key = (file_key(path), code_key(files, libraries))
+            except OSError:     # a missing file: the loader says so
+                return loader(path)
+            kept = load(kind, key)
+            if kept is not None:
+                return kept
+            value = loader(path)
+            if prepare is not None:
+                prepare(value)
+            store(kind, key, value)
+            return value
+        return cached
+    return wrap
 
 
 def _ensure(folder: Path) -> None:
@@ -79,6 +128,8 @@ def load(kind: str, key: tuple) -> Any | None:
     try:
         with open(path, "rb") as f:
             stored_key, value = pickle.load(f)
+            if stored_key == full and time.time() - os.fstat(f.fileno()).st_mtime > _DAY:
+                os.utime(f.fileno())    # in use: not pruned (see prune)
     except Exception:       # missing, truncated, from another version of a library: a miss
         return None
     finally:
@@ -101,6 +152,7 @@ def store(kind: str, key: tuple, value: Any) -> None:
             pickle.dump((full, value), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)   # whole or not at all, for a process reading it at the same moment
         tmp = None
+        prune(path.parent)
     except Exception:
         pass
     finally:
@@ -109,6 +161,42 @@ def store(kind: str, key: tuple, value: Any) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+_DAY = 86400
+PRUNE_AFTER = 30 * _DAY     # entries unused this long are removed (an edited module's old versions)
+_PRUNE_MARK = ".pruned"
+_pruned: set[Path] = set()
+
+
+def prune(folder: Path | None = None, *, now: float | None = None) -> int:
+    """Remove entries not used for ``PRUNE_AFTER`` (a use renews an entry at most once a day; each
+    edit of a module or theme leaves its old entries behind). Runs at most once a day per cache
+    folder (the mark file's time) and once a process; returns how many entries went."""
+    folder = folder or directory()
+    if folder is None or folder in _pruned:
+        return 0
+    _pruned.add(folder)
+    now = time.time() if now is None else now
+    mark = folder / _PRUNE_MARK
+    try:
+        if now - mark.stat().st_mtime < _DAY:
+            return 0
+    except OSError:
+        pass
+    removed = 0
+    try:
+        mark.touch()
+        for entry in [*folder.glob("*.pickle"), *folder.glob("jinja-*/*.cache")]:
+            try:
+                if now - entry.stat().st_mtime > PRUNE_AFTER:
+                    entry.unlink()
+                    removed += 1
+            except OSError:
+                pass
+    except OSError:
+        pass
+    return removed
 
 
 def jinja_bytecode_cache(settings: tuple) -> Any | None:

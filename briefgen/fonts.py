@@ -44,15 +44,23 @@ def _from_folder(name: str, folder: Path) -> FontFamily | None:
     return None
 
 
+_PACKAGE_FOLDERS = ("site-packages", "dist-packages")
+
+
 def _installed_key(name: str) -> tuple:
     """What decides where an installed family's files are: the folders packages are installed in,
-    as they stand (installing or removing a package changes its folder's modification time)."""
+    as they stand (installing or removing a package changes its folder's modification time). Other
+    entries of ``sys.path`` (the script's folder, the current one) count by name only: their
+    times change with every file saved there, and font packages are not installed in them."""
     folders = []
     for entry in sys.path:
-        try:
-            folders.append((entry, os.stat(entry or ".").st_mtime_ns))
-        except OSError:
-            folders.append((entry, None))
+        stamp = None
+        if os.path.basename(entry.rstrip("/")) in _PACKAGE_FOLDERS:
+            try:
+                stamp = os.stat(entry).st_mtime_ns
+            except OSError:
+                pass
+        folders.append((entry, stamp))
     return (name, tuple(folders))
 
 

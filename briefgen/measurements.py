@@ -18,9 +18,7 @@ folder grows with the number of specs, not of builds.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
-from functools import lru_cache
 from pathlib import Path
 
 from . import diskcache
@@ -30,23 +28,13 @@ from .theme import Theme
 __all__ = ["Measurements"]
 
 _KEEP = 48      # measurements kept per spec and theme: a fit makes 2-7, and a few versions are worth keeping
-_LAYOUT_CODE = ("model.py", "theme.py", "fonts.py")     # besides writers/pdf/*.py
+_LAYOUT_CODE = ("model.py", "theme.py", "fonts.py", "writers/pdf")
 _LIBRARIES = ("reportlab", "PIL")
 
 
-@lru_cache(maxsize=1)
 def _code_key() -> tuple:
-    """The layout code and libraries as installed: an upgrade or an edit changes this (worked out
-    once a process: a process runs the code it imported, whatever happens to the files later)."""
-    here = Path(__file__).resolve().parent
-    files = [here / name for name in _LAYOUT_CODE]
-    files += sorted(p for p in (here / "writers" / "pdf").iterdir() if p.suffix == ".py")
-    for name in _LIBRARIES:
-        spec = importlib.util.find_spec(name)   # finds, without importing
-        if spec is None or spec.origin is None:
-            raise OSError(f"{name} is not installed")
-        files.append(Path(spec.origin))
-    return tuple(diskcache.file_key(f) for f in files)
+    """The layout code and the libraries it uses, as installed."""
+    return diskcache.code_key(_LAYOUT_CODE, _LIBRARIES)
 
 
 def _theme_key(theme: Theme) -> tuple:

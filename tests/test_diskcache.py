@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from briefgen import diskcache
+from briefgen.errors import ContentError
 from briefgen.fonts import FontFamily, _installed_family, _installed_key, find_family
 from briefgen.writers.pdf.fonts import _face_state, _font_from_state, open_font
 
@@ -113,3 +114,73 @@ def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.delenv(diskcache.ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert diskcache.directory() == tmp_path / "xdg" / "briefgen"
+
+
+def test_an_installed_family_is_looked_up_again_only_when_packages_change(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    packages, here = tmp_path / "lib" / "site-packages", tmp_path / "work"
+    packages.mkdir(parents=True)
+    here.mkdir()
+    monkeypatch.setattr(sys, "path", [str(here), str(packages)])
+    before = _installed_key("Fira Sans")
+    (here / "notes.txt").write_text("saved in the current folder")
+    assert _installed_key("Fira Sans") == before
+    os.utime(packages, ns=(1, 1))      # as installing or removing a package would change it
+    assert _installed_key("Fira Sans") != before
+
+
+def test_a_module_from_the_cache_is_the_module_parsed_afresh(cache: Path, repo_ws: Path):
+    from briefgen.catalog.modules import load_module
+
+    path = repo_ws / "content" / "modules" / "actor-russia.md"
+    fresh = load_module.__wrapped__.__wrapped__(path)       # neither the process's nor the disk's cache
+    stored = load_module.__wrapped__(path)                  # parsed, then kept on disk
+    assert any(p.name.startswith("module-") for p in cache.iterdir())
+    kept = load_module.__wrapped__(path)                    # from the disk
+    assert kept is not stored
+    for module in (stored, kept):
+        assert module.meta == fresh.meta and module.path == fresh.path and module.front_lines == fresh.front_lines
+        assert {n: (v.text, v.first_line, v.words, v.citations) for n, v in module.variants.items()} == \
+               {n: (v.text, v.first_line, v.words, v.citations) for n, v in fresh.variants.items()}
+    assert "words" in vars(kept.variants["standard"])     # worked out before it was stored
+
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("## standard\n", "## standard\n\nOne more sentence here.\n"), encoding="utf-8")
+    edited = load_module.__wrapped__(path)
+    assert edited.variants["standard"].words == fresh.variants["standard"].words + 4
+
+    path.write_text(text.replace("---\n", "", 1), encoding="utf-8")   # front matter broken
+    for _ in range(2):                       # an error is raised each time, never kept
+        with pytest.raises(ContentError, match="no YAML front matter"):
+            load_module.__wrapped__(path)
+
+
+def test_the_source_registry_from_the_cache_is_the_one_validated_afresh(cache: Path, repo_ws: Path):
+    from briefgen.catalog.sources import _load_sources
+
+    path = repo_ws / "content" / "sources.yaml"
+    fresh = _load_sources.__wrapped__.__wrapped__(path)
+    _load_sources.__wrapped__(path)
+    assert _load_sources.__wrapped__(path) == fresh
+    path.write_text(path.read_text(encoding="utf-8") + "- id: 12\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        _load_sources.__wrapped__(path)
+
+
+def test_entries_unused_for_a_month_are_pruned_once_a_day(cache: Path, monkeypatch: pytest.MonkeyPatch):
+    import time
+
+    monkeypatch.setattr(diskcache, "_pruned", set())
+    diskcache.store("probe", ("old",), 1)          # the first store of a process prunes (nothing yet)
+    diskcache.store("probe", ("used",), 2)
+    diskcache.store("probe", ("new",), 3)
+    month_ago = time.time() - diskcache.PRUNE_AFTER - 3600
+    for key in ("old", "used"):
+        os.utime(diskcache._entry("probe", (key,))[0], (month_ago, month_ago))
+    assert diskcache.load("probe", ("used",)) == 2    # a use renews it
+    monkeypatch.setattr(diskcache, "_pruned", set())
+    assert diskcache.prune() == 0                      # pruned less than a day ago: not again
+    os.utime(cache / ".pruned", (month_ago, month_ago))
+    monkeypatch.setattr(diskcache, "_pruned", set())
+    assert diskcache.prune() == 1
+    assert [diskcache.load("probe", (k,)) for k in ("old", "used", "new")] == [None, 2, 3]

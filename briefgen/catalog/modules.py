@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .. import diskcache
 from ..errors import ContentError
 from ..model import Citation, iter_blocks, iter_inlines, block_inlines, plain_text
 from ..parse import block_parser, parse_markdown
@@ -112,9 +113,17 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     raise ContentError("front matter is not closed", file=path, line=1, hint="add a line '---' after the fields")
 
 
+def _worked_out(module: ContentModule) -> None:
+    for variant in module.variants.values():   # parsed once, then kept with the module on disk
+        variant.words, variant.citations
+
+
 @per_file_version(maxsize=256)
+@diskcache.per_file("module", files=("catalog/modules.py", "parse", "model.py", "yamlio.py"),
+                    libraries=("markdown_it", "pydantic", "yaml"), prepare=_worked_out)
 def load_module(path: Path) -> ContentModule:
-    """Parse a module file (once per version of the file in a process)."""
+    """Parse a module file (once per version of the file in a process; a later process takes it,
+    with its variants' words and citations, from the disk cache)."""
     text = read_text(path, ContentError)
     front, body, body_start = _split_front_matter(text, path)
     data = load_yaml_text(front, path, ContentError, line_offset=1)

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .. import diskcache
 from ..errors import ContentError
 from ..model import MONTHS
 from ..yamlio import LOADER, load_yaml_text, per_file_version, pydantic_error, read_text
@@ -141,6 +142,7 @@ def load_sources(path: Path) -> dict[str, Source]:
 
 
 @per_file_version(maxsize=8)
+@diskcache.per_file("sources", files=("catalog/sources.py", "model.py", "yamlio.py"), libraries=("pydantic", "yaml"))
 def _load_sources(path: Path) -> dict[str, Source]:
     text = read_text(path, ContentError)
     data = load_yaml_text(text, path, ContentError)
