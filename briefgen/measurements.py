@@ -43,7 +43,7 @@ def _theme_key(theme: Theme) -> tuple:
     fonts = {p for name in (theme.fonts.body, theme.fonts.heading)
              for p in find_family(name, theme.folder).files().values()}
     logo = theme.logo_path()
-    return (theme.model_dump_json(), str(theme.folder), tuple(diskcache.file_key(p) for p in sorted(fonts)),
+    return (repr(theme), str(theme.folder), tuple(diskcache.file_key(p) for p in sorted(fonts)),
             diskcache.file_key(logo) if logo is not None else None)
 
 

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from . import diskcache
 from .errors import SpecError
 from .yamlio import LOADER, key_lines, load_yaml_text, pydantic_error, read_text
 
@@ -47,7 +48,9 @@ def parse_length(text: str | int) -> LengthBudget:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a spec loaded from the disk cache (unchanged since last read) is unpickled, not
+    # validated, and then these validators are never built
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ModuleRef(_Strict):
@@ -133,7 +136,13 @@ class BriefSpec(_Strict):
 
 
 def load_spec(path: Path) -> BriefSpec:
-    """Read and validate a spec; every problem is a SpecError naming the file and line."""
+    """Read and validate a spec; every problem is a SpecError naming the file and line. A spec
+    unchanged since a process last read it comes from the disk cache."""
+    return _load_spec_file(path)
+
+
+@diskcache.per_file("spec", files=("spec.py", "yamlio.py"), libraries=("pydantic", "yaml"))
+def _load_spec_file(path: Path) -> BriefSpec:
     text = read_text(path, SpecError)
     data = load_yaml_text(text, path, SpecError)
     if not isinstance(data, dict):

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from . import diskcache
 from .errors import ThemeError
 from .yamlio import load_yaml_file, per_file_version, pydantic_error
 
@@ -25,7 +26,9 @@ MARKING_SCHEMES = {
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # defer_build: a theme loaded from the disk cache is unpickled, not validated, and then these
+    # validators are never built (defaults are made by factories, so defining them builds nothing)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Margins(_Strict):
@@ -38,7 +41,7 @@ class Margins(_Strict):
 
 class PageSetup(_Strict):
     size: Literal["A4", "Letter"] = "A4"
-    margins_mm: Margins = Margins()
+    margins_mm: Margins = Field(default_factory=Margins)
 
 
 class Fonts(_Strict):
@@ -72,9 +75,9 @@ class Colours(_Strict):
 class Theme(_Strict):
     """A validated theme; ``folder`` is where its files (logo, reference.docx, fonts) live."""
     name: str = "default"
-    page: PageSetup = PageSetup()
-    fonts: Fonts = Fonts()
-    colours: Colours = Colours()
+    page: PageSetup = Field(default_factory=PageSetup)
+    fonts: Fonts = Field(default_factory=Fonts)
+    colours: Colours = Field(default_factory=Colours)
     logo: str | None = None
     logo_width_mm: float = 30
     header_text: str = ""
@@ -99,13 +102,18 @@ class Theme(_Strict):
 
 
 @per_file_version(maxsize=32)
-def _load_theme_file(path: Path) -> Theme:
+@diskcache.per_file("theme", files=("theme.py", "yamlio.py"), libraries=("pydantic", "yaml"))
+def _validated_theme(path: Path) -> Theme:
     data = load_yaml_file(path, ThemeError, expect=dict)
     try:
-        theme = Theme.model_validate({**data, "folder": path.parent})
+        return Theme.model_validate({**data, "folder": path.parent})
     except ValidationError as exc:
         raise pydantic_error(exc, path, ThemeError) from None
-    for key, rel in (("logo", theme.logo), ("reference_docx", theme.reference_docx)):
+
+
+def _load_theme_file(path: Path) -> Theme:
+    theme = _validated_theme(path)
+    for key, rel in (("logo", theme.logo), ("reference_docx", theme.reference_docx)):  # each time: may go
         if rel and not (path.parent / rel).is_file():
             raise ThemeError(f"{key}: file '{rel}' not found", file=path,
                              hint=f"put the file beside theme.yaml or remove '{key}'")

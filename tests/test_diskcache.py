@@ -184,3 +184,35 @@ def test_entries_unused_for_a_month_are_pruned_once_a_day(cache: Path, monkeypat
     monkeypatch.setattr(diskcache, "_pruned", set())
     assert diskcache.prune() == 1
     assert [diskcache.load("probe", (k,)) for k in ("old", "used", "new")] == [None, 2, 3]
+
+
+def test_a_process_that_finds_everything_in_the_cache_builds_no_validators(tmp_path: Path):
+    """Specs, themes, modules and sources unchanged since an earlier process come from the cache as
+    they were validated, so their pydantic models (defer_build) are never built: ~30 ms a process."""
+    probe = ("import sys\nfrom briefgen import build\n"
+             f"build({str(TWO_PAGE)!r}, formats='docx', out_dir={str(tmp_path / 'out')!r})\n"
+             "from briefgen.spec import BriefSpec\nfrom briefgen.theme import Theme\n"
+             "from briefgen.catalog.modules import FrontMatter\nfrom briefgen.catalog.sources import Source\n"
+             "print(*(m.__pydantic_complete__ for m in (BriefSpec, Theme, FrontMatter, Source)))")
+    env = dict(os.environ, **{diskcache.ENV: str(tmp_path / "cache")})
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env,
+                           cwd=REPO).stdout.split() for _ in range(2)]
+    assert runs == [["True"] * 4, ["False"] * 4]
+
+
+def test_an_edited_spec_or_theme_is_read_again_and_a_missing_logo_still_reported(cache: Path, repo_ws: Path):
+    from briefgen.errors import ThemeError
+    from briefgen.spec import load_spec
+    from briefgen.theme import load_theme
+
+    spec = repo_ws / "examples" / "minister-two-page.yaml"
+    assert load_spec(spec).title == load_spec(spec).title == "Russia and the 2020 Nagorno-Karabakh war"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("title: Russia and", "title: Moscow and"),
+                    encoding="utf-8")
+    assert load_spec(spec).title == "Moscow and the 2020 Nagorno-Karabakh war"
+
+    folder = repo_ws / "themes" / "embassy"
+    assert load_theme(folder).logo == "logo.png"
+    (folder / "logo.png").unlink()
+    with pytest.raises(ThemeError, match="logo: file 'logo.png' not found"):
+        load_theme(folder)

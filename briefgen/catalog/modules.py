@@ -25,16 +25,18 @@ SENSITIVITIES = ("public", "official", "official-sensitive")
 TOPICS = ("overview", "chronology", "diplomacy", "actors", "security", "economy", "politics", "outlook")
 
 
+# defer_build: a module loaded from the disk cache is unpickled, not validated, so a process that
+# finds every module there never builds these models' validators (a few ms each)
 class QA(BaseModel):
     """A reactive question and answer for press lines ("If asked ...")."""
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     q: str
     a: str
 
 
 class FrontMatter(BaseModel):
     """A module's metadata, validated; unknown keys are errors (they are usually typos)."""
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str = Field(min_length=1)
     topic: Literal[TOPICS]  # type: ignore[valid-type]

@@ -22,9 +22,10 @@ SOURCE_TYPES = ("article", "article-journal", "article-newspaper", "article-maga
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
+# defer_build: the registry loaded from the disk cache is unpickled, not validated (see modules.py)
 class PartialDate(BaseModel):
     """A date as precise as the source shows it: year, year-month or a full date."""
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     year: int
     month: int | None = None
     day: int | None = None
@@ -54,7 +55,7 @@ class PartialDate(BaseModel):
 
 class Name(BaseModel):
     """A person (family, given) or an organisation (literal)."""
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     family: str = ""
     given: str = ""
     literal: str = ""
@@ -80,7 +81,7 @@ class Name(BaseModel):
 
 class Source(BaseModel):
     """One registered source; field names follow CSL-JSON (hyphenated keys accepted as in YAML)."""
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     id: str = Field(pattern=r"^[\w][\w:.#$%&+?<>~/-]*$")
     type: Literal[SOURCE_TYPES] = "article"  # type: ignore[valid-type]
