@@ -59,13 +59,19 @@ def compile_bytecode() -> None:
     subprocess.run([PY, "-m", "compileall", "-q", str(REPO / "briefgen")], check=True, stdout=subprocess.DEVNULL)
 
 
-# The libraries each format needs (see briefgen/writers): the least any build of it can cost.
+# The libraries each format needs (see briefgen/writers): the least any build of it can cost. Pydantic
+# loads its validation machinery (about 0.1 s) only when the first model class is made, so each floor
+# makes one, as loading a spec does.
+_PYDANTIC_IN_USE = "pydantic.create_model('Probe', x=(int, ...))(x=1)"
 FLOORS = {
     "python alone": "pass",
-    "libraries of an md build": "import typer, pydantic, yaml, jinja2, markdown_it",
-    "libraries of a docx build": "import typer, pydantic, yaml, jinja2, markdown_it, docx",
-    "libraries of a page-fitted build": "import typer, pydantic, yaml, jinja2, markdown_it, docx, "
-                                        "reportlab.platypus, reportlab.pdfbase.ttfonts",
+    "libraries of an md build": f"import typer, pydantic, yaml, jinja2, markdown_it; {_PYDANTIC_IN_USE}",
+    "libraries of a docx build": f"import typer, pydantic, yaml, jinja2, markdown_it, docx; {_PYDANTIC_IN_USE}",
+    # ReportLab as briefgen loads it (briefgen/writers/pdf/engine.py: its URL pattern compiled
+    # quickly, Pillow left until an image needs it)
+    "libraries of a page-fitted build": "import typer, pydantic, yaml, jinja2, markdown_it, docx; "
+                                        "from briefgen.writers.pdf import engine; engine.load(); "
+                                        f"import reportlab.pdfbase.ttfonts; {_PYDANTIC_IN_USE}",
 }
 
 
