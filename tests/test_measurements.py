@@ -44,6 +44,15 @@ def _build(spec: Path, out: Path, cache: str, monkeypatch: pytest.MonkeyPatch, f
     return chosen, {fmt: hashlib.sha256(p.read_bytes()).hexdigest() for fmt, p in result.outputs.items()}
 
 
+def _measured_twice(spec: Path, tmp_path: Path, cache: str, monkeypatch, layouts: list[int]) -> int:
+    """A DOCX built twice: the second build must make no layout. The layouts made so far."""
+    _build(spec, tmp_path / "first", cache, monkeypatch, formats="docx")
+    made = len(layouts)
+    _build(spec, tmp_path / "again", cache, monkeypatch, formats="docx")
+    assert len(layouts) == made, "measured before: no layout"
+    return made
+
+
 @pytest.mark.parametrize("spec", EXAMPLES, ids=lambda p: p.stem)
 def test_a_brief_is_fitted_and_written_the_same_with_measurements_kept_or_not(spec: Path, tmp_path: Path,
                                                                               monkeypatch, layouts):
@@ -71,10 +80,7 @@ def test_a_docx_after_a_pdf_of_the_same_brief_does_not_import_reportlab(tmp_path
 
 def test_an_edited_module_is_measured_again(repo_ws: Path, tmp_path: Path, monkeypatch, layouts):
     spec, cache = repo_ws / "examples" / "minister-two-page.yaml", str(tmp_path / "cache")
-    _build(spec, tmp_path / "a", cache, monkeypatch, formats="docx")
-    first = len(layouts)
-    _build(spec, tmp_path / "b", cache, monkeypatch, formats="docx")
-    assert len(layouts) == first
+    first = _measured_twice(spec, tmp_path, cache, monkeypatch, layouts)
     module = repo_ws / "content" / "modules" / "actor-turkey.md"
     module.write_text(module.read_text(encoding="utf-8").replace("Turkey", "Türkiye"), encoding="utf-8")
     edited = _build(spec, tmp_path / "c", cache, monkeypatch, formats="docx")
@@ -89,10 +95,7 @@ def test_a_changed_theme_or_font_file_is_measured_again(repo_ws: Path, tmp_path:
     suffixes = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bolditalic": "BoldItalic"}
     for style, path in _installed_family("Fira Sans").files().items():   # the theme's own copy
         shutil.copy2(path, fonts / f"FiraSans-{suffixes[style]}.ttf")
-    _build(spec, tmp_path / "a", cache, monkeypatch, formats="docx")
-    seen = len(layouts)
-    _build(spec, tmp_path / "a", cache, monkeypatch, formats="docx")
-    assert len(layouts) == seen
+    seen = _measured_twice(spec, tmp_path, cache, monkeypatch, layouts)
 
     theme = repo_ws / "themes" / "default" / "theme.yaml"
     theme.write_text(theme.read_text(encoding="utf-8").replace("size: 12\n", "size: 13\n"), encoding="utf-8")
