@@ -91,8 +91,11 @@ def per_file(kind: str, files: tuple[str, ...], libraries: tuple[str, ...] = (),
             if kept is not None:
                 return kept
             value = loader(path)
-            if prepare is not None:
-                prepare(value)
+            try:
+                if prepare is not None:
+                    prepare(value)
+            except Exception:   # left to fail, if it must, where it is used, as without the cache
+                return value
             store(kind, key, value)
             return value
         return cached
