@@ -85,18 +85,22 @@ EMPTY = "empty disk cache"
 VARIANTS = tuple(f"{fmt}, {how}" for fmt in ("docx", "docx,pdf") for how in (NEW, EMPTY))
 
 
+def _build_cmd(fmt: str, out: Path) -> list[str]:
+    return [PY, "-m", "briefgen", "build", str(TWO_PAGE), "-f", fmt, "-o", str(out)]
+
+
 def start_up_jobs(out: Path) -> dict[str, object]:
     """Whole processes: the import floors, and briefgen building the two-page brief in each format."""
     # ended as briefgen ends (briefgen/fastexit.py), so that the floor leaves out the interpreter's teardown too
     jobs: dict[str, object] = {f"floor: {name}": (lambda code=code: _run([PY, "-c", code + "; import os; os._exit(0)"]))
                                for name, code in FLOORS.items()}
     for fmt in FORMATS:
-        cmd = [PY, "-m", "briefgen", "build", str(TWO_PAGE), "-f", fmt, "-o", str(out)]
+        cmd = _build_cmd(fmt, out)
         _run(cmd)  # fills the OS file cache and briefgen's disk cache
         jobs[f"cold {fmt}"] = lambda cmd=cmd: _run(cmd)
     cache, empty = Path(os.environ["BRIEFGEN_CACHE_DIR"]), out.parent / "empty-cache"
     for fmt in ("docx", "docx,pdf"):
-        cmd = [PY, "-m", "briefgen", "build", str(TWO_PAGE), "-f", fmt, "-o", str(out)]
+        cmd = _build_cmd(fmt, out)
 
         def spec_edited(cmd=cmd) -> float:
             for entry in [*cache.glob("pages-*"), *cache.glob("spec-*")]:   # as after an edit to the spec

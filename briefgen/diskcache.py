@@ -172,7 +172,7 @@ _PRUNE_MARK = ".pruned"
 _pruned: set[Path] = set()
 
 
-def prune(folder: Path | None = None, *, now: float | None = None) -> int:
+def prune(folder: Path | None = None) -> int:
     """Remove entries not used for ``PRUNE_AFTER`` (a use renews an entry at most once a day; each
     edit of a module or theme leaves its old entries behind). Runs at most once a day per cache
     folder (the mark file's time) and once a process; returns how many entries went."""
@@ -180,7 +180,7 @@ def prune(folder: Path | None = None, *, now: float | None = None) -> int:
     if folder is None or folder in _pruned:
         return 0
     _pruned.add(folder)
-    now = time.time() if now is None else now
+    now = time.time()
     mark = folder / _PRUNE_MARK
     try:
         if now - mark.stat().st_mtime < _DAY:

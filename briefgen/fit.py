@@ -111,7 +111,8 @@ class _Measurer:
         if not self.count_annexes:   # annexes start a new page and do not count
             counted = replace(doc, blocks=tuple(b for b in doc.blocks
                                                 if not (isinstance(b, Div) and b.kind == "annex")))
-        found = self.known.get(counted)
+        digest = self.known.digest(counted)
+        found = self.known.get(digest)
         if found is not None:
             return found
         from .writers.pdf import measure_pdf    # only page budgets need the layout engine
@@ -119,7 +120,7 @@ class _Measurer:
         m = measure_pdf(doc if keep else counted, self.theme, keep=keep)
         # a whole layout's body measures as the body alone would (tests/test_fit.py)
         measured = (m.pages if self.count_annexes else m.body_pages, m.last_body_page_fill)
-        self.known.put(counted, measured)
+        self.known.put(digest, measured)
         return measured
 
     def fits(self, entries, state: list[str], budget: int) -> bool:

@@ -32,11 +32,6 @@ _LAYOUT_CODE = ("model.py", "theme.py", "fonts.py", "writers/pdf")
 _LIBRARIES = ("reportlab", "PIL")
 
 
-def _code_key() -> tuple:
-    """The layout code and the libraries it uses, as installed."""
-    return diskcache.code_key(_LAYOUT_CODE, _LIBRARIES)
-
-
 def _theme_key(theme: Theme) -> tuple:
     from .fonts import find_family
 
@@ -67,7 +62,8 @@ class Measurements:
         if spec_path is None or diskcache.directory() is None:
             return
         try:
-            self.key = (str(Path(spec_path).resolve()), _theme_key(theme), _code_key())
+            self.key = (str(Path(spec_path).resolve()), _theme_key(theme),
+                        diskcache.code_key(_LAYOUT_CODE, _LIBRARIES))
         except Exception:   # a missing font or library: measure without the cache, and let that fail
             self.key = None
             return
@@ -75,26 +71,26 @@ class Measurements:
         if isinstance(kept, dict):
             self.kept = kept
 
-    def get(self, doc: Document) -> tuple[int, float] | None:
-        """(pages that count, the last one's fill) of ``doc`` as measured before, or None."""
+    def digest(self, doc: Document) -> str | None:
+        """What ``get`` and ``put`` know ``doc`` by; None when nothing is kept (the cache is off, or
+        a figure's file is missing: the layout reports it)."""
         if self.key is None:
             return None
         try:
-            digest = _digest(doc)
-        except OSError:     # a figure's file is missing: lay out, which reports it
+            return _digest(doc)
+        except OSError:
             return None
-        found = self.kept.pop(digest, None)
+
+    def get(self, digest: str | None) -> tuple[int, float] | None:
+        """(pages that count, the last one's fill) of the document measured before, or None."""
+        found = self.kept.pop(digest, None) if digest is not None else None
         if not (isinstance(found, tuple) and len(found) == 2):
             return None
         self.kept[digest] = found   # most recently used last
         return found
 
-    def put(self, doc: Document, measured: tuple[int, float]) -> None:
-        if self.key is None:
-            return
-        try:
-            digest = _digest(doc)
-        except OSError:
+    def put(self, digest: str | None, measured: tuple[int, float]) -> None:
+        if digest is None:
             return
         self.kept.pop(digest, None)
         self.kept[digest] = measured

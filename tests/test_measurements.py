@@ -113,14 +113,17 @@ def test_only_a_spec_s_latest_measurements_are_kept(tmp_path: Path, monkeypatch:
     monkeypatch.setenv(diskcache.ENV, str(tmp_path / "cache"))
     spec, theme = tmp_path / "brief.yaml", Theme()
     docs = [Document(Meta(title=f"Brief {n}"), (Para((Text("text"),)),)) for n in range(_KEEP + 5)]
+    def get(kept: Measurements, doc: Document):
+        return kept.get(kept.digest(doc))
+
     kept = Measurements(spec, theme)
     for n, doc in enumerate(docs):
-        kept.put(doc, (1, n / 100))
+        kept.put(kept.digest(doc), (1, n / 100))
     kept.save()
     again = Measurements(spec, theme)
-    assert again.get(docs[0]) is None and again.get(docs[4]) is None       # the oldest went
-    assert again.get(docs[5]) == (1, 0.05) and again.get(docs[-1]) == (1, (_KEEP + 4) / 100)
-    assert Measurements(tmp_path / "other.yaml", theme).get(docs[-1]) is None
+    assert get(again, docs[0]) is None and get(again, docs[4]) is None       # the oldest went
+    assert get(again, docs[5]) == (1, 0.05) and get(again, docs[-1]) == (1, (_KEEP + 4) / 100)
+    assert get(Measurements(tmp_path / "other.yaml", theme), docs[-1]) is None
     entry = next((tmp_path / "cache").glob("pages-*.pickle"))
     entry.write_bytes(b"not a pickle")
-    assert Measurements(spec, theme).get(docs[-1]) is None
+    assert get(Measurements(spec, theme), docs[-1]) is None

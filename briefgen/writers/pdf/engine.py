@@ -15,7 +15,7 @@ If ReportLab's pattern changes, it is compiled as written.
 ReportLab also imports Pillow's ``PIL.Image`` as it starts (13 ms and 2.3 MiB, in every process that
 lays out a brief, regen workers included), for the logos and figures that most briefs lack. ``load``
 makes that module lazy (the standard library's ``importlib.util.LazyLoader``): it runs on first use,
-which ``images()`` brings about, under a lock, before a logo or figure is read.
+which ``image_size`` brings about, under a lock, before a logo or figure is read.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import re
 import sys
 import threading
 
-__all__ = ["load", "images", "URL_PATTERN", "URL_PATTERN_PARTS"]
+__all__ = ["load", "image_size", "URL_PATTERN", "URL_PATTERN_PARTS"]
 
 # ReportLab 5's uri_pat (compiled with re.IGNORECASE)
 URL_PATTERN = (
@@ -102,10 +102,14 @@ def _defer_pillow() -> None:
 _IMAGES_LOCK = threading.Lock()
 
 
-def images() -> None:
-    """Load Pillow's image module now, if ``load`` left it lazy: once, under a lock, so that no two
+def image_size(path) -> tuple[int, int]:
+    """An image file's size in pixels, read by ReportLab (Pillow's errors pass through). Pillow's
+    image module, if ``load`` left it lazy, is loaded first: once, under a lock, so that no two
     threads meet it half loaded (Python 3.11's LazyLoader does not lock)."""
     with _IMAGES_LOCK:
         module = sys.modules.get("PIL.Image")
         if module is not None:
             getattr(module, "open", None)   # the first attribute access runs the module
+    from reportlab.lib.utils import ImageReader
+
+    return ImageReader(str(path)).getSize()

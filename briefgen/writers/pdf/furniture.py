@@ -121,11 +121,8 @@ def title_block(meta: Meta, st: Styles, frame_width: float) -> list[Flowable]:
     out: list[Flowable] = []
     logo = theme.logo_path()
     if logo is not None:
-        engine.images()   # Pillow, if still lazy (engine.py)
         try:
-            from reportlab.lib.utils import ImageReader
-
-            iw, ih = ImageReader(str(logo)).getSize()
+            iw, ih = engine.image_size(logo)
         except Exception as exc:  # PIL raises many types for a damaged file
             raise RenderError(f"cannot read the theme's logo ({exc})", file=logo,
                               hint="use a PNG or JPEG file") from None

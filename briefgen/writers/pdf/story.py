@@ -143,11 +143,8 @@ class StoryBuilder:
         if not path.is_file():
             raise RenderError(f"image '{block.path}' not found", file=block.path,
                               hint="the figure's path must name an existing PNG or JPEG file")
-        engine.images()   # Pillow, if still lazy (engine.py)
         try:
-            from reportlab.lib.utils import ImageReader
-
-            iw, ih = ImageReader(str(path)).getSize()
+            iw, ih = engine.image_size(path)
         except Exception as exc:  # PIL raises many types for an unreadable file
             raise RenderError(f"cannot read image '{block.path}' ({exc})", file=block.path,
                               hint="use a PNG or JPEG file") from None
