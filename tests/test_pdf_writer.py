@@ -152,6 +152,61 @@ print(json.dumps([paragraph.uri_pat.pattern == engine._equivalent(engine.URL_PAT
                                                            ["https://", "example.org/a/b"]]]
 
 
+
+def test_fragments_are_compared_as_reportlab_compares_them(themes, monkeypatch):
+    """``engine.same_frag`` (no exceptions) answers as ReportLab's C ``sameFrag`` does: on every
+    neighbouring pair of fragments of real paragraphs, and where an attribute is absent, None, a
+    callback or a line break."""
+    from reportlab.lib.colors import Color
+    from reportlab.lib.rl_accel import sameFrag
+    from reportlab.platypus import paragraph
+    from reportlab.platypus.paraparser import ParaFrag
+
+    from briefgen.writers.pdf import engine
+
+    engine.load()
+    assert paragraph.sameFrag is engine.same_frag
+    pairs = []
+    parse = paragraph.Paragraph._setup
+
+    def keep_frags(self, *args, **kwargs):
+        parse(self, *args, **kwargs)
+        pairs.extend(zip(self.frags, self.frags[1:]))
+    monkeypatch.setattr(paragraph.Paragraph, "_setup", keep_frags)
+    for make in DOCS.values():
+        measure_pdf(make(), themes["embassy"])
+    base = dict(fontName="Serif", fontSize=10, textColor=Color(0, 0, 0), rise=0, us_lines=[], link=[],
+                backColor=None, nobr=False)
+    crafted = [ParaFrag(**base), ParaFrag(**{**base, "textColor": Color(0, 0, 0)}),
+               ParaFrag(**{**base, "textColor": Color(1, 0, 0)}), ParaFrag(**{**base, "link": None}),
+               ParaFrag(**{k: v for k, v in base.items() if k != "link"}), ParaFrag(fontName="Serif", fontSize=10),
+               ParaFrag(fontName="Serif", fontSize=10, nobr=None), ParaFrag(**base, cbDefn=None),
+               ParaFrag(**base, lineBreak=True), ParaFrag(**{**base, "fontSize": 10.0})]
+    pairs += [(f, g) for f in crafted for g in crafted]
+    assert len(pairs) > 500
+    answers = [(bool(sameFrag(f, g)), engine.same_frag(f, g)) for f, g in pairs]
+    assert all(c == py for c, py in answers)
+    assert {c for c, _ in answers} == {True, False}
+
+
+@pytest.mark.parametrize("doc_name", DOCS)
+def test_quicker_fragment_comparison_changes_no_byte(themes, monkeypatch, doc_name):
+    from reportlab.lib.rl_accel import sameFrag
+    from reportlab.platypus import paragraph
+
+    from briefgen.writers.pdf import engine, linecache
+
+    def pdf() -> bytes:
+        linecache.clear()
+        out = io.BytesIO()
+        write_pdf(DOCS[doc_name](), themes["embassy"], out)
+        return out.getvalue()
+
+    engine.load()
+    quick = pdf()
+    monkeypatch.setattr(paragraph, "sameFrag", sameFrag)
+    assert pdf() == quick
+
 # ---- notes ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("doc_name,theme_name", CASES)

@@ -16,6 +16,12 @@ ReportLab also imports Pillow's ``PIL.Image`` as it starts (13 ms and 2.3 MiB, i
 lays out a brief, regen workers included), for the logos and figures that most briefs lack. ``load``
 makes that module lazy (the standard library's ``importlib.util.LazyLoader``): it runs on first use,
 which ``image_size`` brings about, under a lock, before a logo or figure is read.
+
+Line breaking asks, word by word, whether a fragment has the style of the one before
+(``sameFrag``). ReportLab's C version looks up each absent attribute (``cbDefn``, ``lineBreak``
+and most of the eight style keys) by raising and clearing an AttributeError: 6-11 us a call, about
+a tenth of laying out a paragraph. ``same_frag`` gives the same answers (absent equals only absent;
+present values compare with ``!=``) from Python's lookups that make no exception: 1.5-2.3 us.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import re
 import sys
 import threading
 
-__all__ = ["load", "image_size", "URL_PATTERN", "URL_PATTERN_PARTS"]
+__all__ = ["load", "image_size", "same_frag", "URL_PATTERN", "URL_PATTERN_PARTS"]
 
 # ReportLab 5's uri_pat (compiled with re.IGNORECASE)
 URL_PATTERN = (
@@ -54,29 +60,59 @@ def _equivalent(pattern: str) -> str:
     return pattern
 
 
+_ABSENT = object()
+_FRAG_STYLE = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
+
+
+def same_frag(f, g) -> bool:
+    """Whether two fragments have the same style: ReportLab's ``sameFrag``, without exceptions."""
+    if hasattr(f, "cbDefn") or hasattr(g, "cbDefn") or hasattr(f, "lineBreak") or hasattr(g, "lineBreak"):
+        return False
+    for name in _FRAG_STYLE:
+        a, b = getattr(f, name, _ABSENT), getattr(g, name, _ABSENT)
+        if a is _ABSENT or b is _ABSENT:
+            if a is not b:
+                return False
+        elif a != b:
+            return False
+    return True
+
+
 _LOCK = threading.Lock()
+_LOADED = False
 
 
 def load() -> None:
-    """Import ``reportlab.platypus`` (once; later calls return at once)."""
-    if "reportlab.platypus.paragraph" in sys.modules:
+    """Import ``reportlab.platypus`` and make it ready (once; later calls return at once)."""
+    global _LOADED
+    if _LOADED:
         return
     with _LOCK:
-        if "reportlab.platypus.paragraph" in sys.modules:
+        if _LOADED:
             return
-        compile_as_written = re.compile
+        if "reportlab.platypus.paragraph" not in sys.modules:
+            _import_platypus()
+        from reportlab.platypus import paragraph
 
-        def compile_url_pattern_quickly(pattern, flags=0):
-            if pattern == URL_PATTERN and flags == re.IGNORECASE:
-                return compile_as_written(_equivalent(pattern))
-            return compile_as_written(pattern, flags)
+        paragraph.sameFrag = same_frag
+        _LOADED = True
 
-        _defer_pillow()
-        re.compile = compile_url_pattern_quickly
-        try:
-            import reportlab.platypus  # noqa: F401  (the import is the point)
-        finally:
-            re.compile = compile_as_written
+
+def _import_platypus() -> None:
+    """Import ReportLab's platypus, its URL pattern compiled quickly and Pillow left lazy."""
+    compile_as_written = re.compile
+
+    def compile_url_pattern_quickly(pattern, flags=0):
+        if pattern == URL_PATTERN and flags == re.IGNORECASE:
+            return compile_as_written(_equivalent(pattern))
+        return compile_as_written(pattern, flags)
+
+    _defer_pillow()
+    re.compile = compile_url_pattern_quickly
+    try:
+        import reportlab.platypus  # noqa: F401  (the import is the point)
+    finally:
+        re.compile = compile_as_written
 
 
 def _defer_pillow() -> None:
