@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import diskcache
 from .errors import SpecError
-from .yamlio import LOADER, key_lines, load_yaml_text, pydantic_error, read_text
+from .yamlio import key_lines, load_yaml_text, pydantic_error, read_text, safe_loader
 
 __all__ = ["BriefSpec", "ModuleRef", "LengthBudget", "load_spec", "parse_length", "FORMATS", "MARKINGS"]
 
@@ -161,7 +161,7 @@ def module_line(path: Path, index: int) -> int | None:
     import yaml
 
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=LOADER)
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=safe_loader())
     except Exception:  # the spec already validated; this is only for a nicer message
         return None
     if isinstance(node, yaml.MappingNode):

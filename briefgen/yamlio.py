@@ -6,16 +6,21 @@ from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from .errors import BriefgenError
 
-__all__ = ["read_text", "load_yaml_text", "load_yaml_file", "pydantic_error", "key_lines", "LOADER",
+__all__ = ["read_text", "load_yaml_text", "load_yaml_file", "pydantic_error", "key_lines", "safe_loader",
            "per_file_version"]
 
-# libyaml's C loader when PyYAML was built with it (the PyPI wheels are): ten times faster, same results.
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def safe_loader():
+    """The safe YAML loader: libyaml's C loader when PyYAML was built with it (the PyPI wheels are),
+    ten times faster, same results. PyYAML is imported here, not with this module: a build whose
+    files all come from the disk cache reads no YAML and never imports it (17 ms)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def per_file_version(maxsize: int):
@@ -56,8 +61,10 @@ def read_text(path: Path, error: type[BriefgenError]) -> str:
 
 def _bad_scalar_line(text: str) -> int | None:
     """The line of the first scalar the safe loader cannot construct (e.g. the date 2019-13-01)."""
+    import yaml
+
     try:
-        root = yaml.compose(text, Loader=LOADER)
+        root = yaml.compose(text, Loader=safe_loader())
     except yaml.YAMLError:
         return None
     stack = [root] if root is not None else []
@@ -77,8 +84,10 @@ def _bad_scalar_line(text: str) -> int | None:
 
 
 def load_yaml_text(text: str, path: Path, error: type[BriefgenError], *, line_offset: int = 0) -> Any:
+    import yaml
+
     try:
-        return yaml.load(text, Loader=LOADER)
+        return yaml.load(text, Loader=safe_loader())
     except ValueError as exc:  # a date such as 2019-13-01: YAML accepts its form, datetime does not
         line = _bad_scalar_line(text)
         raise error(f"invalid value: {exc}", file=path, line=line + line_offset if line else None,
@@ -106,9 +115,11 @@ def load_yaml_file(path: Path, error: type[BriefgenError], *, expect: type | Non
 
 def key_lines(text: str) -> dict[str, int]:
     """Line numbers of top-level keys (and ``- id:`` list items), from the YAML node tree."""
+    import yaml
+
     out: dict[str, int] = {}
     try:
-        node = yaml.compose(text, Loader=LOADER)
+        node = yaml.compose(text, Loader=safe_loader())
     except yaml.YAMLError:
         return out
     if isinstance(node, yaml.MappingNode):

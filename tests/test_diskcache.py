@@ -186,22 +186,27 @@ def test_entries_unused_for_a_month_are_pruned_once_a_day(cache: Path, monkeypat
     assert [diskcache.load("probe", (k,)) for k in ("old", "used", "new")] == [None, 2, 3]
 
 
-def test_a_process_that_finds_everything_in_the_cache_builds_no_validators(tmp_path: Path):
-    """Specs, themes, modules and sources unchanged since an earlier process come from the cache as
-    they were validated, so their pydantic models (defer_build) are never built: ~30 ms a process."""
+def test_a_process_that_finds_everything_in_the_cache_builds_no_validators_and_reads_no_yaml(tmp_path: Path):
+    """Specs, themes, audience profiles, modules and sources unchanged since an earlier process come
+    from the cache as they were validated, so their pydantic models (defer_build) are never built
+    (~30 ms a process) and PyYAML is never imported (~17 ms)."""
     probe = ("import sys\nfrom briefgen import build\n"
              f"build({str(TWO_PAGE)!r}, formats='docx', out_dir={str(tmp_path / 'out')!r})\n"
              "from briefgen.spec import BriefSpec\nfrom briefgen.theme import Theme\n"
              "from briefgen.catalog.modules import FrontMatter\nfrom briefgen.catalog.sources import Source\n"
-             "print(*(m.__pydantic_complete__ for m in (BriefSpec, Theme, FrontMatter, Source)))")
+             "from briefgen.assemble.profiles import ProfileSettings\n"
+             "print(*(m.__pydantic_complete__ for m in (BriefSpec, Theme, FrontMatter, Source, ProfileSettings)),"
+             " 'yaml' in sys.modules)")
     env = dict(os.environ, **{diskcache.ENV: str(tmp_path / "cache")})
     runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env,
                            cwd=REPO).stdout.split() for _ in range(2)]
-    assert runs == [["True"] * 4, ["False"] * 4]
+    assert runs == [["True"] * 6, ["False"] * 6]
 
 
-def test_an_edited_spec_or_theme_is_read_again_and_a_missing_logo_still_reported(cache: Path, repo_ws: Path):
-    from briefgen.errors import ThemeError
+def test_an_edited_spec_profile_or_theme_is_read_again_and_a_missing_logo_still_reported(cache: Path,
+                                                                                       repo_ws: Path):
+    from briefgen.assemble.profiles import load_profile
+    from briefgen.errors import TemplateError, ThemeError
     from briefgen.spec import load_spec
     from briefgen.theme import load_theme
 
@@ -210,6 +215,15 @@ def test_an_edited_spec_or_theme_is_read_again_and_a_missing_logo_still_reported
     spec.write_text(spec.read_text(encoding="utf-8").replace("title: Russia and", "title: Moscow and"),
                     encoding="utf-8")
     assert load_spec(spec).title == "Moscow and the 2020 Nagorno-Karabakh war"
+
+    profile = repo_ws / "templates" / "minister" / "profile.yaml"
+    assert load_profile(repo_ws / "templates", "minister").settings.words_per_page != 777
+    profile.write_text(profile.read_text(encoding="utf-8") + "words_per_page: 777\n", encoding="utf-8")
+    assert load_profile(repo_ws / "templates", "minister").settings.words_per_page == 777
+    profile.write_text(profile.read_text(encoding="utf-8") + "words_per_pgae: 400\n", encoding="utf-8")
+    for _ in range(2):                       # an error is raised each time, never kept
+        with pytest.raises(TemplateError, match="unknown key 'words_per_pgae'"):
+            load_profile(repo_ws / "templates", "minister")
 
     folder = repo_ws / "themes" / "embassy"
     assert load_theme(folder).logo == "logo.png"

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -149,7 +150,7 @@ def compose(plan: BriefPlan, choices: list[Choice], catalog: Catalog) -> Documen
         "modules": views,
         "module": {v["id"]: v for v in views},
         "changes": list(plan.changes),
-        "profile": plan.profile.settings.model_dump(mode="json"),
+        "profile": copy.deepcopy(plan.profile.as_json),   # a template cannot alter the next brief's
     }
     markdown = render_template(plan.template_path, plan.shared_dir, context)
     blocks = parse_markdown(markdown, origin=str(plan.template_path))

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .. import diskcache
 from ..catalog import suggest
 from ..catalog.modules import SENSITIVITIES, VARIANTS
 from ..errors import SpecError, TemplateError
 from ..spec import LengthBudget, parse_length
-from ..yamlio import key_lines, load_yaml_file, pydantic_error, read_text
+from ..yamlio import key_lines, load_yaml_file, per_file_version, pydantic_error, read_text
 
 __all__ = ["ProfileSettings", "Profile", "load_profile", "list_profiles"]
 
 
 class ProfileSettings(BaseModel):
     """What a communications team sets per audience, without touching Python."""
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: settings from the disk cache are unpickled, not validated (see _settings)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     label: str = "Briefing"                      # document-type label in the title block
     description: str = ""
     default_length: LengthBudget = parse_length("2 pages")
@@ -49,6 +51,9 @@ class Profile:
     name: str
     folder: Path
     settings: ProfileSettings
+    # the settings as templates see them (``profile.*``): worked out when the file is read, since
+    # pydantic would build the model's serializer for it in every process (~5 ms)
+    as_json: dict = field(compare=False)
 
     @property
     def template_path(self) -> Path:
@@ -62,6 +67,19 @@ def list_profiles(templates_dir: Path) -> list[str]:
                   if p.is_dir() and (p / "profile.yaml").is_file())
 
 
+@per_file_version(maxsize=32)
+@diskcache.per_file("profile", files=("assemble/profiles.py", "spec.py", "catalog/modules.py", "yamlio.py"),
+                    libraries=("pydantic", "yaml"))
+def _settings(path: Path) -> tuple[ProfileSettings, dict]:
+    """A ``profile.yaml``, validated, and as JSON; kept for later processes while the file is unchanged."""
+    data = load_yaml_file(path, TemplateError, expect=dict)
+    try:
+        settings = ProfileSettings.model_validate(data)
+    except ValidationError as exc:
+        raise pydantic_error(exc, path, TemplateError, key_lines(read_text(path, TemplateError))) from None
+    return settings, settings.model_dump(mode="json")
+
+
 def load_profile(templates_dir: Path, name: str, *, what: str = "audience") -> Profile:
     folder = templates_dir / name
     path = folder / "profile.yaml"
@@ -70,13 +88,8 @@ def load_profile(templates_dir: Path, name: str, *, what: str = "audience") -> P
         hint = suggest(name, known) or (f"known: {', '.join(known)}" if known else
                                         "the workspace has no templates/ folder")
         raise SpecError(f"unknown {what} '{name}'", hint=hint)
-    data = load_yaml_file(path, TemplateError, expect=dict)
-    try:
-        settings = ProfileSettings.model_validate(data)
-    except ValidationError as exc:
-        raise pydantic_error(exc, path, TemplateError, key_lines(read_text(path, TemplateError))) from None
-    profile = Profile(name, folder, settings)
+    profile = Profile(name, folder, *_settings(path))
     if not profile.template_path.is_file():
-        raise TemplateError(f"template '{settings.template}' not found", file=path,
+        raise TemplateError(f"template '{profile.settings.template}' not found", file=path,
                             hint=f"create {profile.template_path} or fix 'template:'")
     return profile

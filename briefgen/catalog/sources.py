@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .. import diskcache
 from ..errors import ContentError
 from ..model import MONTHS
-from ..yamlio import LOADER, load_yaml_text, per_file_version, pydantic_error, read_text
+from ..yamlio import load_yaml_text, per_file_version, pydantic_error, read_text, safe_loader
 
 __all__ = ["Source", "Name", "PartialDate", "load_sources", "SOURCE_TYPES"]
 
@@ -125,7 +125,7 @@ def _item_lines(text: str) -> list[int]:
     import yaml
 
     try:
-        node = yaml.compose(text, Loader=LOADER)
+        node = yaml.compose(text, Loader=safe_loader())
     except yaml.YAMLError:
         return []
     if isinstance(node, yaml.SequenceNode):
