@@ -59,17 +59,19 @@ def compile_bytecode() -> None:
     subprocess.run([PY, "-m", "compileall", "-q", str(REPO / "briefgen")], check=True, stdout=subprocess.DEVNULL)
 
 
-# The libraries each format needs (see briefgen/writers): the least any build of it can cost. Pydantic
+# The libraries each format needs (see briefgen/writers): the least any build of it can cost. PyYAML
+# is not among them: a build whose spec, modules, sources, profile and theme are unchanged reads them
+# from the disk cache and does not import it. Pydantic
 # loads its validation machinery (about 0.1 s) only when the first model class is made, so each floor
 # makes one, as loading a spec does.
 _PYDANTIC_IN_USE = "pydantic.create_model('Probe', x=(int, ...))(x=1)"
 FLOORS = {
     "python alone": "pass",
-    "libraries of an md build": f"import typer, pydantic, yaml, jinja2, markdown_it; {_PYDANTIC_IN_USE}",
-    "libraries of a docx build": f"import typer, pydantic, yaml, jinja2, markdown_it, docx; {_PYDANTIC_IN_USE}",
+    "libraries of an md build": f"import typer, pydantic, jinja2, markdown_it; {_PYDANTIC_IN_USE}",
+    "libraries of a docx build": f"import typer, pydantic, jinja2, markdown_it, docx; {_PYDANTIC_IN_USE}",
     # ReportLab as briefgen loads it (briefgen/writers/pdf/engine.py: its URL pattern compiled
     # quickly, Pillow left until an image needs it)
-    "libraries of a page-fitted build": "import typer, pydantic, yaml, jinja2, markdown_it, docx; "
+    "libraries of a page-fitted build": "import typer, pydantic, jinja2, markdown_it, docx; "
                                         "from briefgen.writers.pdf import engine; engine.load(); "
                                         f"import reportlab.pdfbase.ttfonts; {_PYDANTIC_IN_USE}",
 }
@@ -161,7 +163,8 @@ def scaling_specs(folder: Path) -> tuple[Path, Path]:
 
 def scaling(out: Path, repeats: int, short: Path, long: Path) -> dict[str, float]:
     """Warm docx,pdf builds of the short and the long brief, alternating in one process (so that
-    both see the same spells of this machine), and their words and notes."""
+    both see the same spells of this machine), the same as whole CLI processes, and their words and
+    notes."""
     code = f"""
 import json, statistics, time, briefgen
 specs = {{"short": {str(short)!r}, "long": {str(long)!r}}}
@@ -178,11 +181,20 @@ print(json.dumps({{name + (" cleared" if cleared else ""): statistics.median(t) 
 """
     done = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)
     times = json.loads(done.stdout.strip().splitlines()[-1])
+    # and as a user meets it: each a whole `briefgen build` process (every paragraph broken afresh)
+    cold = {name: (lambda spec=spec: _run([PY, "-m", "briefgen", "build", str(spec), "-f", "docx,pdf",
+                                           "-o", str(out), "--workspace", str(REPO)]))
+            for name, spec in (("short", short), ("long", long))}
+    for job in cold.values():
+        job()
+    cold_times, _ = interleaved(cold, repeats)
     (sw, sn), (lw, ln) = words_and_notes(out / "short.md"), words_and_notes(out / "long.md")
     return {"words_ratio": lw / sw, "notes_ratio": ln / max(1, sn), "time_ratio_docx_pdf": times["long"] / times["short"],
             "time_ratio_cache_cleared": times["long cleared"] / times["short cleared"],
+            "time_ratio_cold_cli": cold_times["long"] / cold_times["short"],
             "short_docx_pdf_s": times["short"], "long_docx_pdf_s": times["long"],
-            "short_cache_cleared_s": times["short cleared"], "long_cache_cleared_s": times["long cleared"]}
+            "short_cache_cleared_s": times["short cleared"], "long_cache_cleared_s": times["long cleared"],
+            "short_cold_cli_s": cold_times["short"], "long_cold_cli_s": cold_times["long"]}
 
 
 def words_and_notes(md: Path) -> tuple[int, int]:
@@ -303,6 +315,8 @@ def main() -> None:
           f"({lg['time_ratio_cache_cleared']:.1f})")
     print(f"{'long brief: time x per words x (line cache cleared)':<52}"
           f"{lg['time_ratio_docx_pdf'] / lg['words_ratio']:>7.2f} ({lg['time_ratio_cache_cleared'] / lg['words_ratio']:.2f})")
+    print(f"{'long brief: time x, cold CLI docx,pdf (short / long)':<52}{lg['time_ratio_cold_cli']:>7.1f} "
+          f"({lg['short_cold_cli_s'] * 1000:.0f} / {lg['long_cold_cli_s'] * 1000:.0f} ms)")
     b = results["batch"]
     print(f"{'batch regen --jobs 2':<52}{b['briefs_per_s']:>7.1f} briefs/s ({b['specs']} specs, {b['build_s']:.1f} s)")
     print(f"{'no-op regen':<52}{b['noop_s'] * 1000:>7.0f} ms")
