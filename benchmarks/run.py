@@ -61,9 +61,8 @@ def compile_bytecode() -> None:
 
 # The libraries each format needs (see briefgen/writers): the least any build of it can cost. PyYAML
 # is not among them: a build whose spec, modules, sources, profile and theme are unchanged reads them
-# from the disk cache and does not import it. Pydantic
-# loads its validation machinery (about 0.1 s) only when the first model class is made, so each floor
-# makes one, as loading a spec does.
+# from the disk cache and does not import it. Pydantic loads its validation machinery (about 0.1 s)
+# only when the first model class is made, so each floor makes one, as loading a spec does.
 _PYDANTIC_IN_USE = "pydantic.create_model('Probe', x=(int, ...))(x=1)"
 FLOORS = {
     "python alone": "pass",
