@@ -118,25 +118,44 @@ def start_up_jobs(out: Path) -> dict[str, object]:
 
 NEW_TEXT = "docx,pdf, line cache cleared"
 
+# The in-process builds stand for watch and regen's workers, so they run the collector as those do
+# (briefgen/gcpolicy.py): on, with what is alive frozen and a collection after each brief. That
+# collection runs once the files are written, so it is timed apart (median per brief of each kind);
+# under Python's default settings a full collection would instead walk the whole heap during
+# whichever build set it off, most often the long brief (measured: ~0.1 s of its ~0.8 s).
+AS_WATCH = """
+from briefgen import gcpolicy
+gcpolicy.long_running(own_process=True)
+gcpolicy.after_brief()
+_collect = {}
+def collected(kind):
+    t = time.perf_counter(); gcpolicy.after_brief(); _collect.setdefault(kind, []).append(time.perf_counter() - t)
+def collector():
+    return {kind: statistics.median(t) for kind, t in _collect.items()}
+"""
+
 
 def warm_inprocess(out: Path, repeats: int) -> dict[str, float]:
     """The two-page brief in each format, built again and again in one process (after a warm-up).
     Built again, its paragraphs take their broken lines from the PDF writer's line cache (as in
     ``watch`` after an edit, or a regen worker meeting the same modules); NEW_TEXT clears the cache
-    before each build, as for a brief whose text this process has not laid out before."""
+    before each build, as for a brief whose text this process has not laid out before. The process
+    runs the collector as those processes do (see AS_WATCH)."""
     spec = str(TWO_PAGE)
     code = f"""
 import json, statistics, time, briefgen
 from briefgen.writers.pdf import linecache
 for fmt in {FORMATS!r}:
     briefgen.build({spec!r}, formats=fmt, out_dir={str(out)!r})  # warm-up: imports, fonts
+{AS_WATCH}
 ts = {{fmt: [] for fmt in {FORMATS!r} + ({NEW_TEXT!r},)}}
 for _ in range({repeats}):   # round-robin, as in interleaved()
     for fmt in ts:
         if fmt == {NEW_TEXT!r}:
             linecache.clear()
         t = time.perf_counter(); briefgen.build({spec!r}, formats="docx,pdf" if fmt == {NEW_TEXT!r} else fmt, out_dir={str(out)!r}); ts[fmt].append(time.perf_counter() - t)
-print(json.dumps({{fmt: statistics.median(t) for fmt, t in ts.items()}}))
+        collected(fmt)
+print(json.dumps({{**{{fmt: statistics.median(t) for fmt, t in ts.items()}}, "collector": collector()}}))
 """
     done = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -170,16 +189,19 @@ specs = {{"short": {str(short)!r}, "long": {str(long)!r}}}
 for spec in specs.values():
     briefgen.build(spec, formats="docx,pdf,md", out_dir={str(out)!r})   # warm-up; the .md is counted
 from briefgen.writers.pdf import linecache
+{AS_WATCH}
 ts = {{(name, cleared): [] for name in specs for cleared in (True, False)}}   # cleared, then again
 for _ in range({repeats}):
     for (name, cleared), times in ts.items():
         if cleared:
             linecache.clear()
         t = time.perf_counter(); briefgen.build(specs[name], formats="docx,pdf", out_dir={str(out)!r}); times.append(time.perf_counter() - t)
-print(json.dumps({{name + (" cleared" if cleared else ""): statistics.median(t) for (name, cleared), t in ts.items()}}))
+        collected(name + (" cleared" if cleared else ""))
+print(json.dumps({{**{{name + (" cleared" if cleared else ""): statistics.median(t) for (name, cleared), t in ts.items()}}, "collector": collector()}}))
 """
     done = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)
     times = json.loads(done.stdout.strip().splitlines()[-1])
+    col = times.pop("collector")
     # and as a user meets it: each a whole `briefgen build` process (every paragraph broken afresh)
     cold = {name: (lambda spec=spec: _run([PY, "-m", "briefgen", "build", str(spec), "-f", "docx,pdf",
                                            "-o", str(out), "--workspace", str(REPO)]))
@@ -190,6 +212,10 @@ print(json.dumps({{name + (" cleared" if cleared else ""): statistics.median(t) 
     (sw, sn), (lw, ln) = words_and_notes(out / "short.md"), words_and_notes(out / "long.md")
     return {"words_ratio": lw / sw, "notes_ratio": ln / max(1, sn), "time_ratio_docx_pdf": times["long"] / times["short"],
             "time_ratio_cache_cleared": times["long cleared"] / times["short cleared"],
+            # with the collection each brief leaves for after its files are written
+            "time_ratio_cache_cleared_with_collection": (times["long cleared"] + col["long cleared"])
+                                                        / (times["short cleared"] + col["short cleared"]),
+            "collection_after_brief_s": col,
             "time_ratio_cold_cli": cold_times["long"] / cold_times["short"],
             "short_docx_pdf_s": times["short"], "long_docx_pdf_s": times["long"],
             "short_cache_cleared_s": times["short cleared"], "long_cache_cleared_s": times["long cleared"],
@@ -307,11 +333,16 @@ def main() -> None:
     for name, value in results["import_floor_s"].items():
         print(f"{'start-up floor: ' + name:<52}{value * 1000:>7.0f} ms")
     for fmt in (*FORMATS, NEW_TEXT):
-        print(f"{'warm ' + fmt:<52}{warm[fmt] * 1000:>7.0f} ms")
+        print(f"{'warm ' + fmt:<52}{warm[fmt] * 1000:>7.0f} ms   (then {warm['collector'][fmt] * 1000:.1f} ms "
+              "collecting, after the files)")
     lg = results["long"]
     print(f"{'long brief: words x / notes x':<52}{lg['words_ratio']:>7.1f} / {lg['notes_ratio']:.1f}")
     print(f"{'long brief: time x (docx,pdf; line cache cleared)':<52}{lg['time_ratio_docx_pdf']:>7.1f} "
           f"({lg['time_ratio_cache_cleared']:.1f})")
+    print(f"{'long brief: the same with the collection after each':<52}"
+          f"{lg['time_ratio_cache_cleared_with_collection']:>7.1f}   (collecting "
+          f"{lg['collection_after_brief_s']['short cleared'] * 1000:.1f} / "
+          f"{lg['collection_after_brief_s']['long cleared'] * 1000:.1f} ms, line cache cleared)")
     print(f"{'long brief: time x per words x (line cache cleared)':<52}"
           f"{lg['time_ratio_docx_pdf'] / lg['words_ratio']:>7.2f} ({lg['time_ratio_cache_cleared'] / lg['words_ratio']:.2f})")
     print(f"{'long brief: time x, cold CLI docx,pdf (short / long)':<52}{lg['time_ratio_cold_cli']:>7.1f} "
