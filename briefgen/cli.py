@@ -276,7 +276,7 @@ def entry() -> None:
     from .fastexit import leave
     from .gcpolicy import one_shot
 
-    one_shot()
+    one_shot()   # already done by briefgen/__main__.py before typer was imported; kept for other callers
     try:
         main()
     except SystemExit as done:   # typer ends every run this way, its status in ``code``
