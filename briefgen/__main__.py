@@ -8,7 +8,7 @@ worker needs none of the CLI (1.1 MiB and 30 ms of typer a worker)."""
 def entry() -> None:
     from .gcpolicy import one_shot
 
-    one_shot()   # before typer and pydantic are imported: the collector slows imports by about a tenth
+    one_shot()   # before typer and pydantic are imported, so that their imports run without the collector too
     from .cli import entry as run
 
     run()
