@@ -154,6 +154,15 @@ def test_the_collector_policy_is_the_command_process_own_and_never_a_callers(tmp
                 "print(gc.isenabled(), int(gc.get_freeze_count() > 0))")
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
         assert done.stdout.split()[-2:] == expected, done.stdout
+    # the console command turns it off before its heaviest imports (typer, and pydantic with it)
+    code = ("import gc, sys\nseen = {}\n"
+            "class Spy:\n    def find_spec(self, name, path=None, target=None):\n"
+            "        seen.setdefault(name, gc.isenabled())\n"
+            "sys.meta_path.insert(0, Spy())\n"
+            "import atexit; atexit.register(lambda: print('collector-on-at-import', seen['typer'], seen['pydantic']))\n"
+            "sys.argv = ['briefgen', 'build', '--help']\nfrom briefgen.__main__ import entry\nentry()")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert done.stdout.split()[-3:] == ["collector-on-at-import", "False", "False"], done.stdout
 
 
 def test_a_long_running_process_freezes_after_each_brief_and_still_frees_frozen_cycles() -> None:
