@@ -271,12 +271,11 @@ def main(argv: Optional[list[str]] = None) -> None:
 
 
 def entry() -> None:
-    """The ``briefgen`` command as its own process: see ``gcpolicy`` (regen and watch turn the
-    collector back on) and ``fastexit`` (the process ends without the interpreter's teardown)."""
+    """The ``briefgen`` command as its own process, once ``gcpolicy.one_shot`` has turned the
+    collector off (``briefgen/__main__.py`` does, before this module and typer are imported; regen
+    and watch turn it back on); ``fastexit``: the process ends without the interpreter's teardown."""
     from .fastexit import leave
-    from .gcpolicy import one_shot
 
-    one_shot()   # already done by briefgen/__main__.py before typer was imported; kept for other callers
     try:
         main()
     except SystemExit as done:   # typer ends every run this way, its status in ``code``
@@ -285,4 +284,7 @@ def entry() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
+    from .gcpolicy import one_shot
+
+    one_shot()
     entry()

@@ -135,14 +135,10 @@ class BriefSpec(_Strict):
         return self.path.stem if self.path else "brief"
 
 
+@diskcache.per_file("spec", files=("spec.py", "yamlio.py"), libraries=("pydantic", "yaml"))
 def load_spec(path: Path) -> BriefSpec:
     """Read and validate a spec; every problem is a SpecError naming the file and line. A spec
     unchanged since a process last read it comes from the disk cache."""
-    return _load_spec_file(path)
-
-
-@diskcache.per_file("spec", files=("spec.py", "yamlio.py"), libraries=("pydantic", "yaml"))
-def _load_spec_file(path: Path) -> BriefSpec:
     text = read_text(path, SpecError)
     data = load_yaml_text(text, path, SpecError)
     if not isinstance(data, dict):
