@@ -4,7 +4,7 @@ installed font packages keep their files (fontpkg scans every installed package'
 ~20 ms), compiled templates (Jinja's own bytecode cache, ~10 ms), content modules as parsed, with
 each variant's words and citations, and the source registry as validated (~35 ms for a two-page
 brief's modules and sources). About 100 ms of a cold build. (Page measurements, ``measurements.py``,
-are kept here too.)
+and composed briefs, ``compositions.py``, are kept here too, in ``Kept`` entries, one per spec.)
 
 Where: ``$BRIEFGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/briefgen``, else ``~/.cache/briefgen``. An
 empty ``BRIEFGEN_CACHE_DIR=`` turns the cache off. The folder may be deleted at any time.
@@ -34,7 +34,7 @@ from typing import Any, Callable
 
 from . import __version__
 
-__all__ = ["directory", "load", "store", "file_key", "code_key", "per_file", "ENV"]
+__all__ = ["directory", "load", "store", "file_key", "tree_key", "code_key", "per_file", "Kept", "ENV"]
 
 ENV = "BRIEFGEN_CACHE_DIR"
 _FORMAT = 1     # raise when what an entry holds changes shape
@@ -54,6 +54,21 @@ def file_key(path: Path | str) -> tuple:
     the change time (which no tool can set back), whatever happens to its size and mtime."""
     st = os.stat(path)
     return (os.fspath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def tree_key(*folders: Path) -> tuple:
+    """The identity of every file in ``folders`` and their subfolders (a file added, removed,
+    renamed or edited changes it). OSError if a folder cannot be read."""
+    found = []
+    for folder in folders:
+        for root, dirs, files in os.walk(folder, onerror=_raise):
+            dirs.sort()
+            found += [file_key(os.path.join(root, name)) for name in sorted(files)]
+    return tuple(found)
+
+
+def _raise(exc: OSError) -> None:
+    raise exc
 
 
 @lru_cache(maxsize=None)
@@ -100,6 +115,42 @@ def per_file(kind: str, files: tuple[str, ...], libraries: tuple[str, ...] = (),
             return value
         return cached
     return wrap
+
+
+class Kept:
+    """The last ``keep`` values put under one ``key`` (a spec's), each known by a digest, most
+    recently used last: one entry on disk per key, however many builds made them, so the folder
+    grows with the number of specs, not of builds. Inert (every ``get`` a miss, nothing saved) when
+    ``key`` is None or the cache is off."""
+
+    def __init__(self, kind: str, key: tuple | None, keep: int) -> None:
+        self.kind, self.keep = kind, keep
+        self.key = key if directory() is not None else None
+        self.values: dict[str, Any] = {}
+        self.changed = False
+        found = load(kind, self.key) if self.key is not None else None
+        if isinstance(found, dict):
+            self.values = found
+
+    def get(self, digest: str | None) -> Any | None:
+        found = self.values.pop(digest, None) if digest is not None else None
+        if found is not None:
+            self.values[digest] = found     # used last (saved with the next put)
+        return found
+
+    def put(self, digest: str | None, value: Any) -> None:
+        if digest is None or self.key is None:
+            return
+        self.values.pop(digest, None)
+        self.values[digest] = value
+        while len(self.values) > self.keep:
+            del self.values[next(iter(self.values))]
+        self.changed = True
+
+    def save(self) -> None:
+        if self.key is not None and self.changed:
+            store(self.kind, self.key, self.values)
+            self.changed = False
 
 
 def _ensure(folder: Path) -> None:

@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from .assemble import Assembly, BriefPlan, assemble, body_words, compose
 from .assemble.select import EMPHASIS_RANK, Choice
+from .compositions import Compositions
 from .measurements import Measurements
 from .model import Div, Document
 from .catalog import Catalog
@@ -82,8 +83,9 @@ def growth_chain(entries, allowed: tuple[str, ...]) -> list[list[str]]:
 class _Measurer:
     """Composes and lays out a state, remembering results (the search revisits states)."""
 
-    def __init__(self, plan: BriefPlan, catalog: Catalog, theme: Theme, keep_pdf: bool = False) -> None:
-        self.plan, self.catalog, self.theme = plan, catalog, theme
+    def __init__(self, plan: BriefPlan, catalog: Catalog, theme: Theme, composed: Compositions,
+                 keep_pdf: bool = False) -> None:
+        self.plan, self.catalog, self.theme, self.composed = plan, catalog, theme, composed
         self.cache: dict[tuple, tuple[Assembly, int, float]] = {}
         self.count_annexes = plan.profile.settings.annexes_count
         self.keep_pdf = keep_pdf
@@ -97,7 +99,7 @@ class _Measurer:
         key = (tuple(m.id for m, _, _ in entries), tuple(state))
         if key not in self.cache:
             choices = self.choices(entries, state)
-            doc = compose(self.plan, choices, self.catalog)
+            doc = compose(self.plan, choices, self.catalog, self.composed)
             pages, fill = self.pages_of(doc, keep=likely and self.keep_pdf)
             assembly = Assembly(doc, self.plan, choices, body_words(doc), pages, fill)
             self.cache[key] = (assembly, pages, fill)
@@ -206,9 +208,9 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
     return assembly
 
 
-def _fit_words(plan: BriefPlan, catalog: Catalog, entries) -> Assembly | None:
+def _fit_words(plan: BriefPlan, catalog: Catalog, entries, composed: Compositions) -> Assembly | None:
     """Words: the assembly's choice, or None when even the shortest variants are over by 10 %."""
-    assembly = assemble(plan, catalog, entries)
+    assembly = assemble(plan, catalog, entries, composed)
     target = plan.length.amount
     if assembly.words > 1.1 * target:
         return None
@@ -262,13 +264,14 @@ def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = T
     """Choose variants (and, if need be, drop modules) so the brief meets its length. ``keep_pdf``:
     a PDF will be written, so the layout expected to be chosen is kept for it."""
     budget = plan.length.amount
-    measurer = _Measurer(plan, catalog, theme, keep_pdf) if plan.length.unit == "pages" else None
+    composed = Compositions(plan.spec.path, plan.template_path, plan.shared_dir)   # from earlier processes
+    measurer = _Measurer(plan, catalog, theme, composed, keep_pdf) if plan.length.unit == "pages" else None
     entries = list(plan.entries)
     dropped: list[str] = []
     searched = False
     while True:
         if measurer is None:
-            assembly = _fit_words(plan, catalog, entries)
+            assembly = _fit_words(plan, catalog, entries, composed)
         else:
             assembly = _fit_entries(measurer, entries, budget)
         if assembly is not None:
@@ -287,6 +290,7 @@ def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = T
             dropped.append(entries[i][0].id)
             plan.warnings.append(_drop_warning(plan, entries[i][0].id))
         entries = [e for i, e in enumerate(entries) if i not in set(gone)]
+    composed.save()
     if measurer is not None:
         measurer.known.save()
     return assembly

@@ -50,26 +50,20 @@ def _digest(doc: Document) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
 
 
-class Measurements:
-    """The measurements kept for one spec under one theme: ``get`` and ``put`` by document, then
-    ``save`` once. Inert (every ``get`` a miss, nothing saved) when the cache is off or a key
-    cannot be worked out (e.g. a font file is missing: the layout will say so)."""
+class Measurements(diskcache.Kept):
+    """The measurements kept for one spec under one theme: ``get`` and ``put`` by document (its
+    ``digest``), then ``save`` once. Inert when the cache is off or a key cannot be worked out (e.g.
+    a font file is missing: the layout will say so)."""
 
     def __init__(self, spec_path: Path | None, theme: Theme) -> None:
-        self.key: tuple | None = None
-        self.kept: dict[str, tuple[int, float]] = {}
-        self.changed = False
-        if spec_path is None or diskcache.directory() is None:
-            return
-        try:
-            self.key = (str(Path(spec_path).resolve()), _theme_key(theme),
-                        diskcache.code_key(_LAYOUT_CODE, _LIBRARIES))
-        except Exception:   # a missing font or library: measure without the cache, and let that fail
-            self.key = None
-            return
-        kept = diskcache.load("pages", self.key)
-        if isinstance(kept, dict):
-            self.kept = kept
+        key = None
+        if spec_path is not None and diskcache.directory() is not None:
+            try:
+                key = (str(Path(spec_path).resolve()), _theme_key(theme),
+                       diskcache.code_key(_LAYOUT_CODE, _LIBRARIES))
+            except Exception:   # a missing font or library: measure without the cache, and let that fail
+                key = None
+        super().__init__("pages", key, _KEEP)
 
     def digest(self, doc: Document) -> str | None:
         """What ``get`` and ``put`` know ``doc`` by; None when nothing is kept (the cache is off, or
@@ -83,22 +77,5 @@ class Measurements:
 
     def get(self, digest: str | None) -> tuple[int, float] | None:
         """(pages that count, the last one's fill) of the document measured before, or None."""
-        found = self.kept.pop(digest, None) if digest is not None else None
-        if not (isinstance(found, tuple) and len(found) == 2):
-            return None
-        self.kept[digest] = found   # most recently used last
-        return found
-
-    def put(self, digest: str | None, measured: tuple[int, float]) -> None:
-        if digest is None:
-            return
-        self.kept.pop(digest, None)
-        self.kept[digest] = measured
-        while len(self.kept) > _KEEP:
-            del self.kept[next(iter(self.kept))]
-        self.changed = True
-
-    def save(self) -> None:
-        if self.key is not None and self.changed:
-            diskcache.store("pages", self.key, self.kept)
-            self.changed = False
+        found = super().get(digest)
+        return found if isinstance(found, tuple) and len(found) == 2 else None

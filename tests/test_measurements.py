@@ -5,10 +5,7 @@ reads (the text, the theme, a font file) is measured afresh."""
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -65,17 +62,6 @@ def test_a_brief_is_fitted_and_written_the_same_with_measurements_kept_or_not(sp
     warm = _build(spec, tmp_path / "warm", cache, monkeypatch)
     assert off == cold == warm
     assert docx_only == (off[0], {"docx": off[1]["docx"]})
-
-
-def test_a_docx_after_a_pdf_of_the_same_brief_does_not_import_reportlab(tmp_path: Path):
-    spec = REPO / "examples" / "minister-two-page.yaml"
-    env = {**os.environ, diskcache.ENV: str(tmp_path / "cache")}
-    probe = ("import sys; from briefgen import build; "
-             f"build({str(spec)!r}, formats=sys.argv[1], out_dir={str(tmp_path)!r}); "
-             "print('reportlab' in sys.modules)")
-    runs = [subprocess.run([sys.executable, "-c", probe, fmt], capture_output=True, text=True, check=True,
-                           env=env, cwd=REPO).stdout.strip() for fmt in ("docx", "pdf", "docx")]
-    assert runs == ["True", "True", "False"]
 
 
 def test_an_edited_module_is_measured_again(repo_ws: Path, tmp_path: Path, monkeypatch, layouts):

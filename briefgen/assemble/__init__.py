@@ -12,18 +12,19 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalog, suggest
 from ..catalog.modules import ContentModule
 from ..errors import BuildWarning, ContentError, SpecError
-from ..model import Block, BulletList, Div, Document, Meta, block_inlines, plain_text
+from ..model import Block, BulletList, Div, Document, Meta, block_inlines, long_date, plain_text
 from ..notes import resolve_citations
-from ..parse import parse_markdown
 from ..spec import BriefSpec, LengthBudget, module_line, parse_length
 from .profiles import Profile, load_profile
-from .render import long_date, render_template
 from .select import Choice, choose_variants
+
+if TYPE_CHECKING:
+    from ..compositions import Compositions
 
 __all__ = ["BriefPlan", "Assembly", "plan_brief", "compose", "assemble", "body_words", "Choice",
            "load_profile", "Profile"]
@@ -134,8 +135,9 @@ def _module_view(choice: Choice) -> dict[str, Any]:
     }
 
 
-def compose(plan: BriefPlan, choices: list[Choice], catalog: Catalog) -> Document:
-    """Render the template with the chosen variants, parse it, and resolve every citation."""
+def compose(plan: BriefPlan, choices: list[Choice], catalog: Catalog, kept: Compositions | None = None) -> Document:
+    """Render the template with the chosen variants, parse it, and resolve every citation. ``kept``:
+    blocks composed from the same context by an earlier process, which then need no rendering."""
     _check_citations(choices, catalog)
     spec, meta = plan.spec, plan.meta
     views = [_module_view(c) for c in choices]
@@ -152,8 +154,17 @@ def compose(plan: BriefPlan, choices: list[Choice], catalog: Catalog) -> Documen
         "changes": list(plan.changes),
         "profile": copy.deepcopy(plan.profile.as_json),   # a template cannot alter the next brief's
     }
-    markdown = render_template(plan.template_path, plan.shared_dir, context)
-    blocks = parse_markdown(markdown, origin=str(plan.template_path))
+    digest = kept.digest(context) if kept is not None else None
+    blocks = kept.get(digest) if kept is not None else None
+    if blocks is None:
+        # imported here: a brief composed before needs neither Jinja nor markdown-it
+        from ..parse import parse_markdown
+        from .render import render_template
+
+        markdown = render_template(plan.template_path, plan.shared_dir, context)
+        blocks = parse_markdown(markdown, origin=str(plan.template_path))
+        if kept is not None:
+            kept.put(digest, blocks)
     settings = plan.profile.settings
     resolved = resolve_citations(blocks, catalog.sources, settings.note_style, ibid=settings.ibid,
                                  merge_paragraphs=settings.merge_notes)
@@ -183,18 +194,18 @@ def word_target(plan: BriefPlan) -> int:
     return plan.length.amount * plan.profile.settings.words_per_page
 
 
-def assemble(plan: BriefPlan, catalog: Catalog, entries=None) -> Assembly:
+def assemble(plan: BriefPlan, catalog: Catalog, entries=None, kept: Compositions | None = None) -> Assembly:
     """Choose variants to meet the word budget (pages are first estimated in words; the fit step
     refines them on the real layout), measuring the template's own words once and correcting."""
     entries = plan.entries if entries is None else entries
     target = word_target(plan)
     allowed = plan.profile.settings.variants
     choices = choose_variants(entries, allowed, target)
-    doc = compose(plan, choices, catalog)
+    doc = compose(plan, choices, catalog, kept)
     words = body_words(doc)
     overhead = words - sum(c.words for c in choices)
     better = choose_variants(entries, allowed, max(0, target - overhead))
     if [c.variant for c in better] != [c.variant for c in choices]:
-        choices, doc = better, compose(plan, better, catalog)
+        choices, doc = better, compose(plan, better, catalog, kept)
         words = body_words(doc)
     return Assembly(doc, plan, choices, words)

@@ -48,7 +48,9 @@ _SETTINGS = dict(undefined=jinja2.StrictUndefined, autoescape=False, keep_traili
 
 
 @lru_cache(maxsize=16)
-def _environment(folders: tuple[Path, ...]) -> SandboxedEnvironment:
+def _environment(folders: tuple[Path, ...], files: tuple | None) -> SandboxedEnvironment:
+    """One environment per set of template ``files``: Jinja reloads an edited template itself, but
+    not one that a new file in front of it in the search path now hides (``watch`` would miss it)."""
     # compiled templates are kept on disk for the next process (keyed by file and source)
     cache = diskcache.jinja_bytecode_cache(("sandboxed", sorted((k, repr(v)) for k, v in _SETTINGS.items())))
     env = SandboxedEnvironment(loader=jinja2.FileSystemLoader([str(f) for f in folders]), bytecode_cache=cache,
@@ -75,7 +77,12 @@ def _template_line(exc: BaseException, template_path: Path) -> tuple[str, int | 
 def render_template(template_path: Path, shared_dir: Path, context: dict[str, Any]) -> str:
     """Render a profile's template. Syntax errors, undefined names and sandbox violations become
     TemplateErrors naming the template file and line."""
-    env = _environment((template_path.parent, shared_dir))
+    folders = (template_path.parent, shared_dir)
+    try:
+        files = diskcache.tree_key(*(f for f in folders if f.is_dir()))
+    except OSError:
+        files = None
+    env = _environment(folders, files)
     try:
         template = env.get_template(template_path.name)
         return template.render(**context)

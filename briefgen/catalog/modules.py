@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .. import diskcache
 from ..errors import ContentError
 from ..model import Citation, iter_blocks, iter_inlines, block_inlines, plain_text
-from ..parse import block_parser, parse_markdown
 from ..yamlio import key_lines, load_yaml_text, per_file_version, pydantic_error, read_text
 
 __all__ = ["ContentModule", "FrontMatter", "Variant", "QA", "load_module", "VARIANTS", "SENSITIVITIES",
@@ -63,6 +62,8 @@ class FrontMatter(BaseModel):
 
 def count_words(text: str) -> int:
     """Words a reader sees in Markdown text (citations and markup not counted)."""
+    from ..parse import parse_markdown   # here: a module from the disk cache needs no markdown-it
+
     words = 0
     for block in iter_blocks(parse_markdown(text)):
         words += len(plain_text(block_inlines(block)).split())
@@ -82,6 +83,8 @@ class Variant:
 
     @cached_property
     def citations(self) -> tuple[Citation, ...]:
+        from ..parse import parse_markdown
+
         found = []
         for block in iter_blocks(parse_markdown(self.text, first_line=self.first_line)):
             found += [n for n in iter_inlines(block_inlines(block)) if isinstance(n, Citation)]
@@ -149,6 +152,8 @@ def load_module(path: Path) -> ContentModule:
 
 def _split_variants(body: str, body_start: int, path: Path) -> dict[str, Variant]:
     """Cut the body at its level-2 headings, using markdown-it's token line map."""
+    from ..parse import block_parser
+
     tokens = block_parser().parse(body)
     lines = body.splitlines(keepends=True)
     heads: list[tuple[str, int, int]] = []  # (name, heading line, first text line)
