@@ -59,28 +59,31 @@ def compile_bytecode() -> None:
     subprocess.run([PY, "-m", "compileall", "-q", str(REPO / "briefgen")], check=True, stdout=subprocess.DEVNULL)
 
 
-# The libraries each format needs (see briefgen/writers): the least any build of it can cost. PyYAML
-# is not among them: a build whose spec, modules, sources, profile and theme are unchanged reads them
-# from the disk cache and does not import it. Pydantic loads its validation machinery (about 0.1 s)
-# only when the first model class is made, so each floor makes one, as loading a spec does.
+# The libraries each build needs (see briefgen/writers): the least any build of it can cost. A rebuild
+# of a brief built before (spec, modules, sources, profile, theme and templates unchanged: the "cold"
+# builds below) takes them all from the disk cache, so it imports neither PyYAML nor Jinja nor
+# markdown-it, and a DOCX of it no ReportLab; a brief whose spec was edited is composed and laid out
+# afresh, so it needs them all. Pydantic loads its validation machinery (about 0.1 s) only when the
+# first model class is made, so each floor makes one, as loading a spec does (typer needs it too).
 _PYDANTIC_IN_USE = "pydantic.create_model('Probe', x=(int, ...))(x=1)"
+# ReportLab as briefgen loads it (briefgen/writers/pdf/engine.py: its URL pattern compiled quickly,
+# Pillow left until an image needs it)
+_REPORTLAB = "from briefgen.writers.pdf import engine; engine.load(); import reportlab.pdfbase.ttfonts"
 FLOORS = {
     "python alone": "pass",
-    "libraries of an md build": f"import typer, pydantic, jinja2, markdown_it; {_PYDANTIC_IN_USE}",
-    "libraries of a docx build": f"import typer, pydantic, jinja2, markdown_it, docx; {_PYDANTIC_IN_USE}",
-    # ReportLab as briefgen loads it (briefgen/writers/pdf/engine.py: its URL pattern compiled
-    # quickly, Pillow left until an image needs it)
-    "libraries of a page-fitted build": "import typer, pydantic, jinja2, markdown_it, docx; "
-                                        "from briefgen.writers.pdf import engine; engine.load(); "
-                                        f"import reportlab.pdfbase.ttfonts; {_PYDANTIC_IN_USE}",
+    "libraries of an md rebuild": f"import typer, pydantic; {_PYDANTIC_IN_USE}",
+    "libraries of a docx rebuild": f"import typer, pydantic, docx; {_PYDANTIC_IN_USE}",
+    "libraries of a docx,pdf rebuild": f"import typer, pydantic, docx; {_REPORTLAB}; {_PYDANTIC_IN_USE}",
+    "libraries of an edited brief, page-fitted": f"import typer, pydantic, yaml, jinja2, markdown_it, docx; "
+                                                 f"{_REPORTLAB}; {_PYDANTIC_IN_USE}",
 }
 
 
 FORMATS = ("md", "docx", "pdf", "docx,pdf")
-# The cold builds above run with the disk cache as the brief's untimed first build left it: fonts,
-# templates and the brief's page measurements kept (a rebuild, or a DOCX of a brief built before).
-# These start without the spec's entries and the measurements (as after an edit to the spec: text
-# not laid out before) or with no cache at all (the first build on a machine).
+# The cold builds run with the disk cache as the brief's untimed first build left it: fonts, templates,
+# the brief's composition and page measurements kept (a rebuild, or a DOCX of a brief built before).
+# These start without the spec's entries, composition and measurements (as after an edit to the spec:
+# text not composed or laid out before) or with no cache at all (the first build on a machine).
 NEW = "spec edited"
 EMPTY = "empty disk cache"
 VARIANTS = tuple(f"{fmt}, {how}" for fmt in ("docx", "docx,pdf") for how in (NEW, EMPTY))
@@ -106,7 +109,8 @@ def start_up_jobs(out: Path) -> dict[str, object]:
         cmd = _build_cmd(fmt, out)
 
         def spec_edited(cmd=cmd) -> float:
-            for entry in [*cache.glob("pages-*"), *cache.glob("spec-*")]:   # as after an edit to the spec
+            # as after an edit to the spec: read, composed and laid out again
+            for entry in [*cache.glob("pages-*"), *cache.glob("spec-*"), *cache.glob("composed-*")]:
                 entry.unlink()
             return _run(cmd)
 
