@@ -140,25 +140,38 @@ def collector():
     return {kind: statistics.median(t) for kind, t in _collect.items()}
 """
 
+# A build of text the process has not laid out before (an edit) breaks every paragraph afresh, and
+# its composition is not among those kept on disk (briefgen/compositions.py): the template is
+# rendered and parsed again, as before the compositions were kept. fresh(True) makes it so.
+FRESH = """
+from briefgen.writers.pdf import linecache
+from briefgen import compositions
+_kept_get = compositions.Compositions.get
+def fresh(on):
+    if on:
+        linecache.clear()
+    compositions.Compositions.get = (lambda self, digest: None) if on else _kept_get
+"""
+
 
 def warm_inprocess(out: Path, repeats: int) -> dict[str, float]:
     """The two-page brief in each format, built again and again in one process (after a warm-up).
     Built again, its paragraphs take their broken lines from the PDF writer's line cache (as in
-    ``watch`` after an edit, or a regen worker meeting the same modules); NEW_TEXT clears the cache
-    before each build, as for a brief whose text this process has not laid out before. The process
-    runs the collector as those processes do (see AS_WATCH)."""
+    ``watch`` after an edit, or a regen worker meeting the same modules), and its composition from
+    the disk; NEW_TEXT clears the one and passes over the other before each build, as for a brief
+    whose text is new (see FRESH). The process runs the collector as those processes do (see
+    AS_WATCH)."""
     spec = str(TWO_PAGE)
     code = f"""
 import json, statistics, time, briefgen
-from briefgen.writers.pdf import linecache
 for fmt in {FORMATS!r}:
     briefgen.build({spec!r}, formats=fmt, out_dir={str(out)!r})  # warm-up: imports, fonts
 {AS_WATCH}
+{FRESH}
 ts = {{fmt: [] for fmt in {FORMATS!r} + ({NEW_TEXT!r},)}}
 for _ in range({repeats}):   # round-robin, as in interleaved()
     for fmt in ts:
-        if fmt == {NEW_TEXT!r}:
-            linecache.clear()
+        fresh(fmt == {NEW_TEXT!r})
         t = time.perf_counter(); briefgen.build({spec!r}, formats="docx,pdf" if fmt == {NEW_TEXT!r} else fmt, out_dir={str(out)!r}); ts[fmt].append(time.perf_counter() - t)
         collected(fmt)
 print(json.dumps({{**{{fmt: statistics.median(t) for fmt, t in ts.items()}}, "collector": collector()}}))
@@ -194,13 +207,12 @@ import json, statistics, time, briefgen
 specs = {{"short": {str(short)!r}, "long": {str(long)!r}}}
 for spec in specs.values():
     briefgen.build(spec, formats="docx,pdf,md", out_dir={str(out)!r})   # warm-up; the .md is counted
-from briefgen.writers.pdf import linecache
 {AS_WATCH}
+{FRESH}
 ts = {{(name, cleared): [] for name in specs for cleared in (True, False)}}   # cleared, then again
 for _ in range({repeats}):
     for (name, cleared), times in ts.items():
-        if cleared:
-            linecache.clear()
+        fresh(cleared)
         t = time.perf_counter(); briefgen.build(specs[name], formats="docx,pdf", out_dir={str(out)!r}); times.append(time.perf_counter() - t)
         collected(name + (" cleared" if cleared else ""))
 print(json.dumps({{**{{name + (" cleared" if cleared else ""): statistics.median(t) for (name, cleared), t in ts.items()}}, "collector": collector()}}))
