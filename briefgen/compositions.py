@@ -30,8 +30,6 @@ __all__ = ["Compositions"]
 _KEEP = 24      # a fit composes 2-7 states; a few versions of the spec are worth keeping
 _CODE = ("assemble", "parse", "model.py")
 _LIBRARIES = ("jinja2", "markdown_it", "mdit_py_plugins")
-
-
 _PLAIN = frozenset({str, int, float, bool, type(None), dt.date})
 
 
@@ -56,9 +54,8 @@ class Compositions(diskcache.Kept):
         key = None
         if spec_path is not None and diskcache.directory() is not None:
             try:
-                folders = [template_path.parent] + ([shared_dir] if shared_dir.is_dir() else [])
-                key = (str(Path(spec_path).resolve()), str(template_path), diskcache.tree_key(*folders),
-                       diskcache.code_key(_CODE, _LIBRARIES))
+                key = (str(Path(spec_path).resolve()), str(template_path),
+                       diskcache.tree_key(template_path.parent, shared_dir), diskcache.code_key(_CODE, _LIBRARIES))
             except OSError:
                 key = None
         super().__init__("composed", key, _KEEP)

@@ -58,9 +58,12 @@ def file_key(path: Path | str) -> tuple:
 
 def tree_key(*folders: Path) -> tuple:
     """The identity of every file in ``folders`` and their subfolders (a file added, removed,
-    renamed or edited changes it). OSError if a folder cannot be read."""
+    renamed or edited changes it); a folder that does not exist has none. OSError if a folder
+    cannot be read."""
     found = []
     for folder in folders:
+        if not os.path.isdir(folder):
+            continue
         for root, dirs, files in os.walk(folder, onerror=_raise):
             dirs.sort()
             found += [file_key(os.path.join(root, name)) for name in sorted(files)]

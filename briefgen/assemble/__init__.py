@@ -154,8 +154,8 @@ def compose(plan: BriefPlan, choices: list[Choice], catalog: Catalog, kept: Comp
         "changes": list(plan.changes),
         "profile": copy.deepcopy(plan.profile.as_json),   # a template cannot alter the next brief's
     }
-    digest = kept.digest(context) if kept is not None else None
-    blocks = kept.get(digest) if kept is not None else None
+    digest = kept.digest(context) if kept is not None else None   # None: not kept
+    blocks = kept.get(digest) if digest is not None else None
     if blocks is None:
         # imported here: a brief composed before needs neither Jinja nor markdown-it
         from ..parse import parse_markdown
@@ -163,7 +163,7 @@ def compose(plan: BriefPlan, choices: list[Choice], catalog: Catalog, kept: Comp
 
         markdown = render_template(plan.template_path, plan.shared_dir, context)
         blocks = parse_markdown(markdown, origin=str(plan.template_path))
-        if kept is not None:
+        if digest is not None:
             kept.put(digest, blocks)
     settings = plan.profile.settings
     resolved = resolve_citations(blocks, catalog.sources, settings.note_style, ibid=settings.ibid,

@@ -79,7 +79,7 @@ def render_template(template_path: Path, shared_dir: Path, context: dict[str, An
     TemplateErrors naming the template file and line."""
     folders = (template_path.parent, shared_dir)
     try:
-        files = diskcache.tree_key(*(f for f in folders if f.is_dir()))
+        files = diskcache.tree_key(*folders)
     except OSError:
         files = None
     env = _environment(folders, files)
