@@ -162,17 +162,24 @@ def test_fragments_are_compared_as_reportlab_compares_them(themes, monkeypatch):
     from reportlab.platypus import paragraph
     from reportlab.platypus.paraparser import ParaFrag
 
-    from briefgen.writers.pdf import engine
+    from briefgen.writers.pdf import engine, linecache, paraparse
 
     engine.load()
     assert paragraph.sameFrag is engine.same_frag
     pairs = []
-    parse = paragraph.Paragraph._setup
+    setup, parse = paragraph.Paragraph._setup, paraparse.parse
 
     def keep_frags(self, *args, **kwargs):
-        parse(self, *args, **kwargs)
+        setup(self, *args, **kwargs)
         pairs.extend(zip(self.frags, self.frags[1:]))
+
+    def keep_parsed(*args):
+        style, frags, bullet = parse(*args)
+        pairs.extend(zip(frags, frags[1:]))
+        return style, frags, bullet
     monkeypatch.setattr(paragraph.Paragraph, "_setup", keep_frags)
+    monkeypatch.setattr(paraparse, "parse", keep_parsed)
+    linecache.clear()
     for make in DOCS.values():
         measure_pdf(make(), themes["embassy"])
     base = dict(fontName="Serif", fontSize=10, textColor=Color(0, 0, 0), rise=0, us_lines=[], link=[],
@@ -206,6 +213,116 @@ def test_quicker_fragment_comparison_changes_no_byte(themes, monkeypatch, doc_na
     quick = pdf()
     monkeypatch.setattr(paragraph, "sameFrag", sameFrag)
     assert pdf() == quick
+
+def _frag_state(frag) -> dict:
+    """A fragment's attributes, colours and callback definitions by value."""
+    def value(v):
+        if hasattr(v, "rgba"):
+            return type(v).__name__, tuple(v.rgba())
+        if hasattr(v, "__dict__"):
+            return {k: value(x) for k, x in vars(v).items()}
+        return v
+    return {k: value(v) for k, v in vars(frag).items()}
+
+
+# Markup of every kind briefgen writes (markup.py, footnotes.py), and some it never writes
+CRAFTED_MARKUP = [
+    "plain", "a &amp; b &lt;b&gt; c &gt; d", "<b>bold <i>both</i></b> <i>it</i>", "line<br/>break",
+    '<a href="https://example.org/?a=1&amp;b=&quot;2&quot;" color="#1d3557">link <b>bold</b></a> after',
+    '<a name="fnref3"/><super rise="33%" size="66%"><a href="#fn3" color="#1d3557">3</a></super>',
+    '<a name="fn7"/>Note text, &lt;quoted&gt;', "<i>(continued)</i> the rest", "  spaces  <b> inside </b>  ",
+    '<para>para tag</para>', 'x <font color="red">red</font>', "nbsp&#160;ref", "<!-- comment -->after",
+    "<B>upper</B>", '<a href=\'#fn1\' color="#1d3557">single quotes</a>', "&unknown; and &amp",
+]
+
+
+def test_markup_is_read_into_the_fragments_reportlab_makes(themes, monkeypatch):
+    """``paraparse`` (no html.parser) gives, for every paragraph of the test documents in both
+    themes and for crafted markup, the fragments ReportLab's own parser gives, attribute for
+    attribute; briefgen's markup never needs html.parser, and what it never writes still reads."""
+    from reportlab.platypus.paraparser import ParaParser
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    from briefgen.writers.pdf import linecache, paraparse
+
+    seen = []
+    parse = paraparse.parse
+    monkeypatch.setattr(paraparse, "parse", lambda text, style, cs=1: (seen.append((text, style)), parse(text, style, cs))[1])
+    nasty = "<b>not bold</b> &amp; <font color='red'>x</font> <br/> a & b ]]>"
+    docs = [make() for make in DOCS.values()] + [Document(Meta(title="Nasty"), (
+        Para((Text(f"Para {nasty}"), note(1, f"Note {nasty}"))), Table(header=((Text("H"),),), rows=(((Text(nasty),),),))))]
+    for theme in themes.values():
+        for doc in docs:
+            linecache.clear()
+            measure_pdf(doc, theme)
+    assert len(seen) > 300
+    assert all(paraparse.html_parser_calls("<para>" + text + "</para>") is not None for text, _ in seen)
+    style = seen[0][1]
+    crafted = [(cleanBlockQuotedText(m), style) for m in CRAFTED_MARKUP]
+    assert sum(paraparse.html_parser_calls("<para>" + m + "</para>") is None for m, _ in crafted) == 6
+    for text, st in seen + crafted:
+        reportlab = ParaParser()
+        reportlab.caseSensitive = 1
+        _, expected, expected_bullet = reportlab.parse(text, st)
+        _, frags, bullet = parse(text, st)
+        assert [_frag_state(f) for f in frags] == [_frag_state(f) for f in expected], text
+        assert bullet == expected_bullet
+
+
+def test_kept_word_widths_are_reportlabs(themes, monkeypatch):
+    """``engine.string_width`` and ``ascent_descent`` answer as ReportLab's functions do, keep at
+    most ``MAX_WIDTHS`` answers, and measure a font registered under a name anew."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from briefgen.writers.pdf import engine
+    from briefgen.writers.pdf.fonts import faces_for
+
+    engine.load()
+    theme = themes["embassy"]
+    faces = faces_for(theme.fonts.body, theme)
+    names = [faces.regular.name, faces.bold.name, faces.italic.name, "Helvetica"]
+    words = ["", " ", "Erdoğan", "Əliyev", "Министерство", "the", "the", "-", "a" * 50]
+    monkeypatch.setattr(engine, "MAX_WIDTHS", 5)
+    for name in names:
+        for size in (7, 10.5, 11):
+            for word in words:
+                assert engine.string_width(word, name, size) == pdfmetrics.stringWidth(word, name, size)
+            assert engine.ascent_descent(name, size) == pdfmetrics.getAscentDescent(name, size)
+        assert engine.ascent_descent(name) == pdfmetrics.getAscentDescent(name)
+    assert 0 < len(engine._WIDTHS) <= 5 and 0 < len(engine._ASCENTS) <= 5
+    # a name that means another font now (ReportLab keeps a TrueType name's first font; a Type 1 name
+    # can be registered again): the kept answer for the old font is not given
+    monkeypatch.setitem(pdfmetrics._fonts, "BriefgenTestRenamed", pdfmetrics.getFont(faces.bold.name))
+    before = engine.string_width("Width", "BriefgenTestRenamed", 10)
+    monkeypatch.setitem(pdfmetrics._fonts, "BriefgenTestRenamed", pdfmetrics.getFont(faces.regular.name))
+    now = engine.string_width("Width", "BriefgenTestRenamed", 10)
+    assert now == pdfmetrics.stringWidth("Width", faces.regular.name, 10) != before
+
+
+@pytest.mark.parametrize("doc_name", DOCS)
+def test_quick_markup_reading_and_kept_widths_change_no_byte(themes, monkeypatch, doc_name):
+    """The PDF is the same bytes as with ReportLab's own parser (html.parser) and measures."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.platypus import paragraph
+
+    from briefgen.writers.pdf import engine, linecache
+
+    def pdf() -> bytes:
+        linecache.clear()
+        engine._WIDTHS.clear()
+        out = io.BytesIO()
+        write_pdf(DOCS[doc_name](), themes["embassy"], out)
+        return out.getvalue()
+
+    engine.load()
+    quick = pdf()
+    source_setup = lambda self: paragraph.Paragraph._setup(self, self._source, self.style, self.bulletText, None,
+                                                           paragraph.cleanBlockQuotedText)
+    monkeypatch.setattr(linecache.SharedParagraph, "_parse", source_setup)
+    monkeypatch.setattr(paragraph, "stringWidth", pdfmetrics.stringWidth)
+    monkeypatch.setattr(paragraph, "getAscentDescent", pdfmetrics.getAscentDescent)
+    assert pdf() == quick
+
 
 # ---- notes ----------------------------------------------------------------------------------------
 
@@ -296,6 +413,18 @@ def test_spaces_and_hyphens_without_a_glyph_are_set_as_their_plain_forms(tmp_pat
                                                     "Nagorno\u2011Karabakh, zero\u200bwidth, soft\u00adhyphen"),)),))
     text = squash(" ".join(nfc_pages(write(doc, themes["embassy"], tmp_path / "s.pdf"))))
     assert "10 000 troops, thin space, Nagorno-Karabakh, zerowidth, softhyphen" in text
+
+
+def test_text_is_cleaned_the_same_on_the_quick_path_for_plain_ascii():
+    from briefgen.writers.pdf import markup
+
+    def slow(text):
+        return unicodedata.normalize("NFC", markup._CONTROL.sub("", markup._SPACEY.sub(" ", text))).translate(
+            markup._SUBSTITUTES)
+    samples = ["plain words, 10 km.", "tab\there", "new\nline", "bell\x07", "del\x7f", "", "Erdog\u0306an",
+               "\u0259liyev", "10\u202f000", "soft\u00adhyphen"] + [chr(c) * 2 + "x" for c in range(0x180)]
+    assert [markup.clean(t) for t in samples] == [slow(t) for t in samples]
+    assert markup.clean("Erdog\u0306an") == "Erdo\u011fan" and markup.clean("a\tb\x7f") == "a b"
 
 
 @pytest.mark.parametrize("where,doc_change,expect", [

@@ -23,6 +23,13 @@ and most of the eight style keys) by raising and clearing an AttributeError: 6-1
 a tenth of laying out a paragraph. ``same_frag`` gives the same answers (absent equals only absent;
 present values are equal when they are the same object or compare equal) from Python's lookups
 that make no exception: 1.5-2.3 us.
+
+Breaking and setting lines also measures each word and space (``stringWidth``: about 70 calls a
+paragraph, five Python calls deep before the C measure) and looks up its font's ascent
+(``getAscentDescent``). A long brief has some 4,000 distinct (text, font, size), most words
+measured many times over: ``string_width`` and ``ascent_descent`` keep the answers, keyed by the
+font object ReportLab has registered under the name (so a font registered anew is measured anew),
+at most ``MAX_WIDTHS`` of them (all forgotten when full).
 """
 
 from __future__ import annotations
@@ -32,7 +39,8 @@ import re
 import sys
 import threading
 
-__all__ = ["load", "image_size", "same_frag", "URL_PATTERN", "URL_PATTERN_PARTS"]
+__all__ = ["load", "image_size", "same_frag", "string_width", "ascent_descent", "URL_PATTERN",
+           "URL_PATTERN_PARTS"]
 
 # ReportLab 5's uri_pat (compiled with re.IGNORECASE)
 URL_PATTERN = (
@@ -79,13 +87,42 @@ def same_frag(f, g) -> bool:
     return True
 
 
+MAX_WIDTHS = 8192       # (text, font, size) kept: a 9,000-word brief has ~4,000; ~2 MB when full
+_WIDTHS: dict[tuple, float] = {}
+_ASCENTS: dict[tuple, tuple[float, float]] = {}
+_font = _get_ascent_descent = None   # ReportLab's getFont and getAscentDescent, once load() has run
+
+
+def string_width(text, fontName, fontSize, encoding="utf8") -> float:
+    """ReportLab's ``pdfmetrics.stringWidth``, each answer kept."""
+    font = _font(fontName)
+    key = (text, font, fontSize, encoding)
+    width = _WIDTHS.get(key)
+    if width is None:
+        if len(_WIDTHS) >= MAX_WIDTHS:
+            _WIDTHS.clear()
+        width = _WIDTHS[key] = font.stringWidth(text, fontSize, encoding=encoding)
+    return width
+
+
+def ascent_descent(fontName, fontSize=None) -> tuple[float, float]:
+    """ReportLab's ``pdfmetrics.getAscentDescent``, each answer kept."""
+    key = (_font(fontName), fontSize)
+    found = _ASCENTS.get(key)
+    if found is None:
+        if len(_ASCENTS) >= MAX_WIDTHS:
+            _ASCENTS.clear()
+        found = _ASCENTS[key] = _get_ascent_descent(fontName, fontSize)
+    return found
+
+
 _LOCK = threading.Lock()
 _LOADED = False
 
 
 def load() -> None:
     """Import ``reportlab.platypus`` and make it ready (once; later calls return at once)."""
-    global _LOADED
+    global _LOADED, _font, _get_ascent_descent
     if _LOADED:
         return
     with _LOCK:
@@ -93,9 +130,13 @@ def load() -> None:
             return
         if "reportlab.platypus.paragraph" not in sys.modules:
             _import_platypus()
+        from reportlab.pdfbase import pdfmetrics
         from reportlab.platypus import paragraph
 
+        _font, _get_ascent_descent = pdfmetrics.getFont, pdfmetrics.getAscentDescent
         paragraph.sameFrag = same_frag
+        paragraph.stringWidth = string_width
+        paragraph.getAscentDescent = ascent_descent
         _LOADED = True
 
 

@@ -23,7 +23,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from reportlab.platypus.paragraph import Paragraph, cleanBlockQuotedText
+from reportlab.platypus.paragraph import Paragraph, cleanBlockQuotedText, textTransformFrags
+
+from . import paraparse
 
 __all__ = ["SharedParagraph", "clear"]
 
@@ -73,7 +75,13 @@ class SharedParagraph(Paragraph):
         raise AttributeError(name)
 
     def _parse(self) -> None:
-        Paragraph._setup(self, self._source, self.style, self.bulletText, None, cleanBlockQuotedText)
+        # ReportLab's ``Paragraph._setup``, its parser reading briefgen's markup directly (paraparse)
+        text = cleanBlockQuotedText(self._source)
+        style, frags, bullet_frags = paraparse.parse(text, self.style, self.caseSensitive)
+        textTransformFrags(frags, style)
+        self.text, self.frags, self.style, self.debug = text, frags, style, 0
+        if bullet_frags:
+            self.bulletText = bullet_frags
 
     def wrap(self, availWidth, availHeight):
         key = self._key

@@ -47,6 +47,8 @@ def _attr(text: str) -> str:
 def clean(text: str) -> str:
     """Text as the PDF sets it: NFC, controls dropped, tabs and newlines as spaces, and the
     substitutes above."""
+    if text.isascii() and text.isprintable():   # most text: nothing to drop, replace or compose
+        return text
     return unicodedata.normalize("NFC", _CONTROL.sub("", _SPACEY.sub(" ", text))).translate(_SUBSTITUTES)
 
 
