@@ -84,8 +84,8 @@ class QuickParser(ParaParser):
         self._setup_for_parse(style)
         if not (len(text) >= 6 and text[0] == "<" and _re_para.match(text)):
             text = "<para>" + text + "</para>"
-        calls = html_parser_calls(text)
         try:
+            calls = html_parser_calls(text)
             if calls is None:
                 self.feed(text)
             else:
