@@ -140,16 +140,18 @@ def collector():
     return {kind: statistics.median(t) for kind, t in _collect.items()}
 """
 
-# A build of text the process has not laid out before (an edit) breaks every paragraph afresh, and
-# its composition is not among those kept on disk (briefgen/compositions.py): the template is
-# rendered and parsed again, as before the compositions were kept. fresh(True) makes it so.
+# A build of text the process has not laid out before (an edit) breaks every paragraph afresh and
+# measures every word anew (briefgen/writers/pdf/engine.py keeps word widths), and its composition
+# is not among those kept on disk (briefgen/compositions.py): the template is rendered and parsed
+# again, as before the compositions were kept. fresh(True) makes it so.
 FRESH = """
-from briefgen.writers.pdf import linecache
+from briefgen.writers.pdf import engine, linecache
 from briefgen import compositions
 _kept_get = compositions.Compositions.get
 def fresh(on):
     if on:
         linecache.clear()
+        engine.clear_widths()
     compositions.Compositions.get = (lambda self, digest: None) if on else _kept_get
 """
 

@@ -309,7 +309,7 @@ def test_quick_markup_reading_and_kept_widths_change_no_byte(themes, monkeypatch
 
     def pdf() -> bytes:
         linecache.clear()
-        engine._WIDTHS.clear()
+        engine.clear_widths()
         out = io.BytesIO()
         write_pdf(DOCS[doc_name](), themes["embassy"], out)
         return out.getvalue()

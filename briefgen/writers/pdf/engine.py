@@ -39,7 +39,7 @@ import re
 import sys
 import threading
 
-__all__ = ["load", "image_size", "same_frag", "string_width", "ascent_descent", "URL_PATTERN",
+__all__ = ["load", "image_size", "same_frag", "string_width", "ascent_descent", "clear_widths", "URL_PATTERN",
            "URL_PATTERN_PARTS"]
 
 # ReportLab 5's uri_pat (compiled with re.IGNORECASE)
@@ -114,6 +114,12 @@ def ascent_descent(fontName, fontSize=None) -> tuple[float, float]:
             _ASCENTS.clear()
         found = _ASCENTS[key] = _get_ascent_descent(fontName, fontSize)
     return found
+
+
+def clear_widths() -> None:
+    """Forget every kept width and ascent (for tests and benchmarks: text not measured before)."""
+    _WIDTHS.clear()
+    _ASCENTS.clear()
 
 
 _LOCK = threading.Lock()
