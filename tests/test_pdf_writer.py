@@ -196,23 +196,26 @@ def test_fragments_are_compared_as_reportlab_compares_them(themes, monkeypatch):
     assert {c for c, _ in answers} == {True, False}
 
 
+def laid_out_afresh(doc_name: str, theme) -> bytes:
+    """The document's PDF, with no paragraph's lines nor word's width kept from an earlier layout."""
+    from briefgen.writers.pdf import engine, linecache
+
+    engine.load()
+    linecache.clear()
+    engine.clear_widths()
+    out = io.BytesIO()
+    write_pdf(DOCS[doc_name](), theme, out)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize("doc_name", DOCS)
 def test_quicker_fragment_comparison_changes_no_byte(themes, monkeypatch, doc_name):
     from reportlab.lib.rl_accel import sameFrag
     from reportlab.platypus import paragraph
 
-    from briefgen.writers.pdf import engine, linecache
-
-    def pdf() -> bytes:
-        linecache.clear()
-        out = io.BytesIO()
-        write_pdf(DOCS[doc_name](), themes["embassy"], out)
-        return out.getvalue()
-
-    engine.load()
-    quick = pdf()
+    quick = laid_out_afresh(doc_name, themes["embassy"])
     monkeypatch.setattr(paragraph, "sameFrag", sameFrag)
-    assert pdf() == quick
+    assert laid_out_afresh(doc_name, themes["embassy"]) == quick
 
 def _frag_state(frag) -> dict:
     """A fragment's attributes, colours and callback definitions by value."""
@@ -305,23 +308,15 @@ def test_quick_markup_reading_and_kept_widths_change_no_byte(themes, monkeypatch
     from reportlab.pdfbase import pdfmetrics
     from reportlab.platypus import paragraph
 
-    from briefgen.writers.pdf import engine, linecache
+    from briefgen.writers.pdf import linecache
 
-    def pdf() -> bytes:
-        linecache.clear()
-        engine.clear_widths()
-        out = io.BytesIO()
-        write_pdf(DOCS[doc_name](), themes["embassy"], out)
-        return out.getvalue()
-
-    engine.load()
-    quick = pdf()
+    quick = laid_out_afresh(doc_name, themes["embassy"])
     source_setup = lambda self: paragraph.Paragraph._setup(self, self._source, self.style, self.bulletText, None,
                                                            paragraph.cleanBlockQuotedText)
     monkeypatch.setattr(linecache.SharedParagraph, "_parse", source_setup)
     monkeypatch.setattr(paragraph, "stringWidth", pdfmetrics.stringWidth)
     monkeypatch.setattr(paragraph, "getAscentDescent", pdfmetrics.getAscentDescent)
-    assert pdf() == quick
+    assert laid_out_afresh(doc_name, themes["embassy"]) == quick
 
 
 # ---- notes ----------------------------------------------------------------------------------------
