@@ -3,7 +3,6 @@ and exit codes (0 success, 1 build or check failure, 2 bad usage or bad input)."
 
 from __future__ import annotations
 
-import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -139,6 +138,8 @@ def modules(workspace: Optional[Path] = typer.Option(None), as_json: bool = type
                  "words": {v: m.variant(v).words for v in m.variants}, "summary": m.meta.summary}
                 for m in cat.modules.values()]
         if as_json:
+            import json
+
             typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
             return
         for r in rows:
@@ -156,6 +157,8 @@ def sources(workspace: Optional[Path] = typer.Option(None), as_json: bool = type
         cat = _catalog(workspace)
         if as_json:
             rows = [s.model_dump(mode="json", by_alias=True, exclude_defaults=True) for s in cat.sources.values()]
+            import json
+
             typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
             return
         for s in cat.sources.values():
@@ -254,6 +257,8 @@ def regen(
             for warning in outcome.warnings:
                 _err(f"warning: {outcome.name}: {warning}")
         if as_json:
+            import json
+
             typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
         else:
             for outcome in report.of("built"):

@@ -423,6 +423,16 @@ def test_language_reaches_properties_and_spelling():
     assert lang.get(f"{{{W}}}val") == "de-DE"
 
 
+def test_app_properties_name_briefgen_and_the_office_escaped():
+    ep = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    app = part(render(one_doc(Para((Text("x"),)), office="Europe & <Central> Asia\x02")), "docProps/app.xml")
+    assert app.tag == f"{ep}Properties"
+    assert [(child.tag, child.text) for child in app] == [(f"{ep}Application", "briefgen"),
+                                                          (f"{ep}Company", "Europe & <Central> Asia")]
+    assert [child.tag for child in part(render(one_doc(Para((Text("x"),)))), "docProps/app.xml")] == \
+        [f"{ep}Application"]
+
+
 def test_times_come_from_source_date_epoch_without_a_date(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790121600")  # 2026-09-23 00:00 UTC
     props = docx.Document(io.BytesIO(render(one_doc(Para((Text("x"),)), date=None)))).core_properties

@@ -18,8 +18,10 @@ from pathlib import Path
 import docx
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
+from lxml import etree
 
 from ...errors import RenderError, ThemeError
 from ...model import Meta
@@ -34,6 +36,7 @@ _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 _CORE_MAX = 255  # python-docx (and Word) limit core property text to 255 characters
 
 
+_EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 _MS = "http://schemas.microsoft.com/office"
 _DROPPED_RELS = (RT.COMMENTS, RT.GLOSSARY_DOCUMENT, f"{_MS}/2007/relationships/stylesWithEffects",
                  f"{_MS}/2011/relationships/commentsExtended", f"{_MS}/2011/relationships/people",
@@ -141,12 +144,13 @@ def _replace_app_part(document, meta: Meta, clean: Sanitizer) -> None:
     for rid, rel in list(package.rels.items()):
         if rel.reltype == RT.EXTENDED_PROPERTIES:
             del package.rels[rid]
-    from html import escape
-
-    company = f"<Company>{escape(clean(meta.office), quote=False)}</Company>" if meta.office else ""
-    blob = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://'
-            'schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>'
-            f"briefgen</Application>{company}</Properties>").encode("utf-8")
+    # built with lxml, which escapes the office's name itself, and serialised as python-docx stores
+    # every part (no html module to import for one name)
+    root = etree.Element(f"{{{_EXTENDED}}}Properties", nsmap={None: _EXTENDED})
+    etree.SubElement(root, f"{{{_EXTENDED}}}Application").text = "briefgen"
+    if meta.office:
+        etree.SubElement(root, f"{{{_EXTENDED}}}Company").text = clean(meta.office)
+    blob = serialize_part_xml(root)
     part = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, blob, package)
     package.relate_to(part, RT.EXTENDED_PROPERTIES)
 
