@@ -204,7 +204,8 @@ def scaling_specs(folder: Path) -> tuple[Path, Path]:
 
 def scaling(out: Path, repeats: int, short: Path, long: Path) -> dict[str, float]:
     """Warm docx,pdf builds of the short and the long brief, alternating in one process (so that
-    both see the same spells of this machine), the same as whole CLI processes, and their words and
+    both see the same spells of this machine), timed by the clock and in CPU time (which the other
+    tenants of a shared machine move less), the same as whole CLI processes, and their words and
     notes."""
     code = f"""
 import json, statistics, time, briefgen
@@ -214,16 +215,21 @@ for spec in specs.values():
 {AS_WATCH}
 {FRESH}
 ts = {{(name, cleared): [] for name in specs for cleared in (True, False)}}   # cleared, then again
-for _ in range({repeats}):
+cpu = {{key: [] for key in ts}}
+for _ in range({2 * repeats + 1}):   # a ratio of two medians is noisier than either: twice the samples
     for (name, cleared), times in ts.items():
         fresh(cleared)
-        t = time.perf_counter(); briefgen.build(specs[name], formats="docx,pdf", out_dir={str(out)!r}); times.append(time.perf_counter() - t)
+        t, c = time.perf_counter(), time.process_time()
+        briefgen.build(specs[name], formats="docx,pdf", out_dir={str(out)!r})
+        times.append(time.perf_counter() - t); cpu[name, cleared].append(time.process_time() - c)
         collected(name + (" cleared" if cleared else ""))
-print(json.dumps({{**{{name + (" cleared" if cleared else ""): statistics.median(t) for (name, cleared), t in ts.items()}}, "collector": collector()}}))
+label = lambda name, cleared: name + (" cleared" if cleared else "")
+print(json.dumps({{**{{label(*key): statistics.median(t) for key, t in ts.items()}}, "collector": collector(),
+                  "cpu": {{label(*key): statistics.median(t) for key, t in cpu.items()}}}}))
 """
     done = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)
     times = json.loads(done.stdout.strip().splitlines()[-1])
-    col = times.pop("collector")
+    col, cpu = times.pop("collector"), times.pop("cpu")
     # and as a user meets it: each a whole `briefgen build` process (every paragraph broken afresh)
     cold = {name: (lambda spec=spec: _run([PY, "-m", "briefgen", "build", str(spec), "-f", "docx,pdf",
                                            "-o", str(out), "--workspace", str(REPO)]))
@@ -238,6 +244,9 @@ print(json.dumps({{**{{name + (" cleared" if cleared else ""): statistics.median
             "time_ratio_cache_cleared_with_collection": (times["long cleared"] + col["long cleared"])
                                                         / (times["short cleared"] + col["short cleared"]),
             "collection_after_brief_s": col,
+            # the same in CPU time: what the builds themselves cost, whatever else the machine ran
+            "cpu_time_ratio_docx_pdf": cpu["long"] / cpu["short"],
+            "cpu_time_ratio_cache_cleared": cpu["long cleared"] / cpu["short cleared"], "cpu_s": cpu,
             "time_ratio_cold_cli": cold_times["long"] / cold_times["short"],
             "short_docx_pdf_s": times["short"], "long_docx_pdf_s": times["long"],
             "short_cache_cleared_s": times["short cleared"], "long_cache_cleared_s": times["long cleared"],
@@ -368,6 +377,8 @@ def main() -> None:
     print(f"{'long brief: words x / notes x':<52}{lg['words_ratio']:>7.1f} / {lg['notes_ratio']:.1f}")
     print(f"{'long brief: time x, docx,pdf (new text)':<52}{lg['time_ratio_docx_pdf']:>7.1f} "
           f"({lg['time_ratio_cache_cleared']:.1f})")
+    print(f"{'long brief: time x in CPU time, docx,pdf (new text)':<52}{lg['cpu_time_ratio_docx_pdf']:>7.1f} "
+          f"({lg['cpu_time_ratio_cache_cleared']:.1f})")
     print(f"{'long brief: the same with the collection after each':<52}"
           f"{lg['time_ratio_cache_cleared_with_collection']:>7.1f}   (collecting "
           f"{lg['collection_after_brief_s']['short cleared'] * 1000:.1f} / "
