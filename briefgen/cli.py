@@ -28,6 +28,12 @@ def _err(text: str) -> None:
     typer.echo(text, err=True)
 
 
+def _echo_json(value: object) -> None:
+    import json   # here: only --json needs it, and a build's start-up is measured (benchmarks/)
+
+    typer.echo(json.dumps(value, indent=2, ensure_ascii=False))
+
+
 def _warn(warnings: list[BuildWarning]) -> None:
     for w in warnings:
         _err(f"warning: {w}")
@@ -138,9 +144,7 @@ def modules(workspace: Optional[Path] = typer.Option(None), as_json: bool = type
                  "words": {v: m.variant(v).words for v in m.variants}, "summary": m.meta.summary}
                 for m in cat.modules.values()]
         if as_json:
-            import json
-
-            typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+            _echo_json(rows)
             return
         for r in rows:
             words = "/".join(str(w) for w in r["words"].values())
@@ -157,9 +161,7 @@ def sources(workspace: Optional[Path] = typer.Option(None), as_json: bool = type
         cat = _catalog(workspace)
         if as_json:
             rows = [s.model_dump(mode="json", by_alias=True, exclude_defaults=True) for s in cat.sources.values()]
-            import json
-
-            typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+            _echo_json(rows)
             return
         for s in cat.sources.values():
             via = cat.sources.get(s.cited_in) if s.cited_in else None
@@ -257,9 +259,7 @@ def regen(
             for warning in outcome.warnings:
                 _err(f"warning: {outcome.name}: {warning}")
         if as_json:
-            import json
-
-            typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+            _echo_json(report.to_json())
         else:
             for outcome in report.of("built"):
                 for path in outcome.files.values():

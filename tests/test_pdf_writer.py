@@ -217,6 +217,7 @@ def test_quicker_fragment_comparison_changes_no_byte(themes, monkeypatch, doc_na
     monkeypatch.setattr(paragraph, "sameFrag", sameFrag)
     assert laid_out_afresh(doc_name, themes["embassy"]) == quick
 
+
 def _frag_state(frag) -> dict:
     """A fragment's attributes, colours and callback definitions by value."""
     def value(v):
