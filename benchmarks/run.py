@@ -6,9 +6,9 @@
 
 It measures real work: whole CLI processes (cold, with briefgen's bytecode written first, as an
 installed package has it), the start-up floor (importing the libraries alone), in-process builds
-after a warm-up (warm), a brief
-about ten times longer, a batch of 100 specs through `regen --jobs 2` and a no-op rerun, peak memory
-per process, and the same content through pandoc (and pandoc + LibreOffice for PDF) when installed.
+after a warm-up (warm), a brief about ten times longer and briefs of the sizes between (how cost
+grows), a batch of 100 specs through `regen --jobs 2` and a no-op rerun, peak memory per process,
+and the same content through pandoc (and pandoc + LibreOffice for PDF) when installed.
 Absolute times drift between machines; the ratios are what to compare.
 
 Every process it starts uses a disk cache of its own (``briefgen/diskcache.py``), filled by the
@@ -185,37 +185,46 @@ print(json.dumps({{**{{fmt: statistics.median(t) for fmt, t in ts.items()}}, "co
 
 
 LONG_MODULES = 13  # at their longest variant, about ten times the two-page brief's words
+# Briefs between the two, built the same way for new text alongside them, to show how cost grows: 12
+# modules are the nearest to ten times the words (10.3x; the notes then 13.9x, as the modules at their
+# longest carry more notes a word than the short brief's two at their standard variant)
+GROWTH_MODULES = (1, 4, 7, 10, 12)
 
 
-def scaling_specs(folder: Path) -> tuple[Path, Path]:
-    """Two analyst briefs built the same way (a word budget, so no page fitting in either): two
-    modules at their standard variant, and thirteen at their longest, about ten times the words."""
+def scaling_specs(folder: Path) -> tuple[Path, Path, dict[int, Path]]:
+    """Analyst briefs built the same way (a word budget, so no page fitting in any): two modules at
+    their standard variant, thirteen at their longest (about ten times the words), and the first
+    few of those thirteen for the sizes between."""
     modules = sorted(p.stem for p in (REPO / "content" / "modules").glob("*.md"))
-    out = []
-    for name, chosen, variant, words in (("short", ["actor-russia", "csto-legal-basis"], "standard", 700),
-                                         ("long", modules[:LONG_MODULES], "extended", 9000)):
+    briefs = [("short", ["actor-russia", "csto-legal-basis"], "standard", 700),
+              ("long", modules[:LONG_MODULES], "extended", 9000)]
+    briefs += [(f"long-{n}", modules[:n], "extended", 9000) for n in GROWTH_MODULES]
+    out = {}
+    for name, chosen, variant, words in briefs:
         spec = folder / f"{name}.yaml"
         lines = [f"title: The {name} brief", "date: 2026-11-23", "audience: analyst", f"length: {words} words",
                  "formats: [md]", "modules:"] + [f"  - {{id: {m}, variant: {variant}}}" for m in chosen]
         spec.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        out.append(spec)
-    return out[0], out[1]
+        out[name] = spec
+    return out["short"], out["long"], {n: out[f"long-{n}"] for n in GROWTH_MODULES}
 
 
-def scaling(out: Path, repeats: int, short: Path, long: Path) -> dict[str, float]:
+def scaling(out: Path, repeats: int, short: Path, long: Path, between: dict[int, Path]) -> dict:
     """Warm docx,pdf builds of the short and the long brief, alternating in one process (so that
     both see the same spells of this machine), timed by the clock and in CPU time (which the other
     tenants of a shared machine move less), the same as whole CLI processes, and their words and
-    notes."""
+    notes; and the briefs between them, for new text, to show how cost grows (see growth())."""
     code = f"""
 import json, statistics, time, briefgen
 specs = {{"short": {str(short)!r}, "long": {str(long)!r}}}
-for spec in specs.values():
+between = {{{", ".join(f"{n}: {str(p)!r}" for n, p in between.items())}}}
+for spec in [*specs.values(), *between.values()]:
     briefgen.build(spec, formats="docx,pdf,md", out_dir={str(out)!r})   # warm-up; the .md is counted
 {AS_WATCH}
 {FRESH}
 ts = {{(name, cleared): [] for name in specs for cleared in (True, False)}}   # cleared, then again
 cpu = {{key: [] for key in ts}}
+bt, bc = {{}}, {{}}
 for _ in range({2 * repeats + 1}):   # a ratio of two medians is noisier than either: twice the samples
     for (name, cleared), times in ts.items():
         fresh(cleared)
@@ -223,13 +232,20 @@ for _ in range({2 * repeats + 1}):   # a ratio of two medians is noisier than ei
         briefgen.build(specs[name], formats="docx,pdf", out_dir={str(out)!r})
         times.append(time.perf_counter() - t); cpu[name, cleared].append(time.process_time() - c)
         collected(name + (" cleared" if cleared else ""))
+    for n, spec in between.items():   # new text only
+        fresh(True)
+        t, c = time.perf_counter(), time.process_time()
+        briefgen.build(spec, formats="docx,pdf", out_dir={str(out)!r})
+        bt.setdefault(n, []).append(time.perf_counter() - t); bc.setdefault(n, []).append(time.process_time() - c)
+        collected("between")
 label = lambda name, cleared: name + (" cleared" if cleared else "")
 print(json.dumps({{**{{label(*key): statistics.median(t) for key, t in ts.items()}}, "collector": collector(),
-                  "cpu": {{label(*key): statistics.median(t) for key, t in cpu.items()}}}}))
+                  "cpu": {{label(*key): statistics.median(t) for key, t in cpu.items()}},
+                  "between": {{n: [statistics.median(bt[n]), statistics.median(bc[n])] for n in between}}}}))
 """
     done = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)
     times = json.loads(done.stdout.strip().splitlines()[-1])
-    col, cpu = times.pop("collector"), times.pop("cpu")
+    col, cpu, mid = times.pop("collector"), times.pop("cpu"), times.pop("between")
     # and as a user meets it: each a whole `briefgen build` process (every paragraph broken afresh)
     cold = {name: (lambda spec=spec: _run([PY, "-m", "briefgen", "build", str(spec), "-f", "docx,pdf",
                                            "-o", str(out), "--workspace", str(REPO)]))
@@ -238,7 +254,10 @@ print(json.dumps({{**{{label(*key): statistics.median(t) for key, t in ts.items(
         job()
     cold_times, _ = interleaved(cold, repeats)
     (sw, sn), (lw, ln) = words_and_notes(out / "short.md"), words_and_notes(out / "long.md")
-    return {"words_ratio": lw / sw, "notes_ratio": ln / max(1, sn), "time_ratio_docx_pdf": times["long"] / times["short"],
+    longer = {**{n: (*words_and_notes(out / f"{spec.stem}.md"), *mid[str(n)]) for n, spec in between.items()},
+              LONG_MODULES: (lw, ln, times["long cleared"], cpu["long cleared"])}
+    return {"growth": growth((sw, sn, times["short cleared"], cpu["short cleared"]), longer),
+            "words_ratio": lw / sw, "notes_ratio": ln / max(1, sn), "time_ratio_docx_pdf": times["long"] / times["short"],
             "time_ratio_cache_cleared": times["long cleared"] / times["short cleared"],
             # with the collection each brief leaves for after its files are written
             "time_ratio_cache_cleared_with_collection": (times["long cleared"] + col["long cleared"])
@@ -251,6 +270,25 @@ print(json.dumps({{**{{label(*key): statistics.median(t) for key, t in ts.items(
             "short_docx_pdf_s": times["short"], "long_docx_pdf_s": times["long"],
             "short_cache_cleared_s": times["short cleared"], "long_cache_cleared_s": times["long cleared"],
             "short_cold_cli_s": cold_times["short"], "long_cold_cli_s": cold_times["long"]}
+
+
+def growth(short: tuple[int, int, float, float], longer: dict[int, tuple[int, int, float, float]]) -> dict:
+    """How the cost of new text grows with the content: the short brief's and each longer one's
+    (keyed by its number of modules) words, notes, time and CPU time, as multiples of the short
+    one's; the straight line through them (each against words x), and where it is at exactly ten
+    times the words."""
+    sw, sn, st, sc = short
+    points = [{"modules": n, "words_ratio": w / sw, "notes_ratio": k / sn, "time_ratio": t / st,
+               "cpu_time_ratio": c / sc} for n, (w, k, t, c) in [("short", short), *sorted(longer.items())]]
+    words = [p["words_ratio"] for p in points]
+    at_ten = {}
+    for key in ("time_ratio", "cpu_time_ratio", "notes_ratio"):
+        ys = [p[key] for p in points]
+        line = statistics.linear_regression(words, ys)
+        at_ten[key] = {"slope": line.slope, "intercept": line.intercept,
+                       "r_squared": statistics.correlation(words, ys) ** 2,
+                       "at_ten_times_words": line.intercept + 10 * line.slope}
+    return {"points": points, "fit": at_ten}
 
 
 def words_and_notes(md: Path) -> tuple[int, int]:
@@ -385,6 +423,17 @@ def main() -> None:
           f"{lg['collection_after_brief_s']['long cleared'] * 1000:.1f} ms, new text)")
     print(f"{'long brief: time x per words x (new text)':<52}"
           f"{lg['time_ratio_docx_pdf'] / lg['words_ratio']:>7.2f} ({lg['time_ratio_cache_cleared'] / lg['words_ratio']:.2f})")
+    gr = lg["growth"]
+    print(f"{'growth, new text: brief, words x / notes x':<52}{'time x':>7}{'CPU x':>7}")
+    for pt in gr["points"]:
+        n = pt["modules"]
+        name = "short" if n == "short" else f"{n} module" + ("s" if n > 1 else "")
+        label = f"  {name}: {pt['words_ratio']:.1f} / {pt['notes_ratio']:.1f}"
+        print(f"{label:<52}{pt['time_ratio']:>7.1f}{pt['cpu_time_ratio']:>7.1f}")
+    tf, cf, nf = gr["fit"]["time_ratio"], gr["fit"]["cpu_time_ratio"], gr["fit"]["notes_ratio"]
+    print(f"{'growth: the line through them, at 10x the words':<52}{tf['at_ten_times_words']:>7.1f}"
+          f"{cf['at_ten_times_words']:>7.1f}   (time x = {tf['intercept']:.2f} + {tf['slope']:.2f} words x, "
+          f"r2 {tf['r_squared']:.3f}; notes there x{nf['at_ten_times_words']:.1f})")
     print(f"{'long brief: time x, cold CLI docx,pdf (short / long)':<52}{lg['time_ratio_cold_cli']:>7.1f} "
           f"({lg['short_cold_cli_s'] * 1000:.0f} / {lg['long_cold_cli_s'] * 1000:.0f} ms)")
     b = results["batch"]
