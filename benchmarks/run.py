@@ -278,7 +278,7 @@ def growth(short: tuple[int, int, float, float], longer: dict[int, tuple[int, in
     one's; the straight line through them (each against words x), and where it is at exactly ten
     times the words."""
     sw, sn, st, sc = short
-    points = [{"modules": n, "words_ratio": w / sw, "notes_ratio": k / sn, "time_ratio": t / st,
+    points = [{"modules": n, "words_ratio": w / sw, "notes_ratio": k / max(1, sn), "time_ratio": t / st,
                "cpu_time_ratio": c / sc} for n, (w, k, t, c) in [("short", short), *sorted(longer.items())]]
     words = [p["words_ratio"] for p in points]
     at_ten = {}
