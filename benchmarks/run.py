@@ -214,17 +214,17 @@ def scaling(out: Path, repeats: int, short: Path, long: Path, between: dict[int,
     both see the same spells of this machine), timed by the clock and in CPU time (which the other
     tenants of a shared machine move less), the same as whole CLI processes, and their words and
     notes; and the briefs between them, for new text, to show how cost grows (see growth())."""
+    names = {"short": short, "long": long, **{spec.stem: spec for spec in between.values()}}
     code = f"""
 import json, statistics, time, briefgen
-specs = {{"short": {str(short)!r}, "long": {str(long)!r}}}
-between = {{{", ".join(f"{n}: {str(p)!r}" for n, p in between.items())}}}
-for spec in [*specs.values(), *between.values()]:
+specs = {{{", ".join(f"{name!r}: {str(spec)!r}" for name, spec in names.items())}}}
+for spec in specs.values():
     briefgen.build(spec, formats="docx,pdf,md", out_dir={str(out)!r})   # warm-up; the .md is counted
 {AS_WATCH}
 {FRESH}
-ts = {{(name, cleared): [] for name in specs for cleared in (True, False)}}   # cleared, then again
+# the short and the long brief cleared, then again; the briefs between for new text only
+ts = {{(name, cleared): [] for name in specs for cleared in ((True, False) if name in ("short", "long") else (True,))}}
 cpu = {{key: [] for key in ts}}
-bt, bc = {{}}, {{}}
 for _ in range({2 * repeats + 1}):   # a ratio of two medians is noisier than either: twice the samples
     for (name, cleared), times in ts.items():
         fresh(cleared)
@@ -232,20 +232,13 @@ for _ in range({2 * repeats + 1}):   # a ratio of two medians is noisier than ei
         briefgen.build(specs[name], formats="docx,pdf", out_dir={str(out)!r})
         times.append(time.perf_counter() - t); cpu[name, cleared].append(time.process_time() - c)
         collected(name + (" cleared" if cleared else ""))
-    for n, spec in between.items():   # new text only
-        fresh(True)
-        t, c = time.perf_counter(), time.process_time()
-        briefgen.build(spec, formats="docx,pdf", out_dir={str(out)!r})
-        bt.setdefault(n, []).append(time.perf_counter() - t); bc.setdefault(n, []).append(time.process_time() - c)
-        collected("between")
 label = lambda name, cleared: name + (" cleared" if cleared else "")
 print(json.dumps({{**{{label(*key): statistics.median(t) for key, t in ts.items()}}, "collector": collector(),
-                  "cpu": {{label(*key): statistics.median(t) for key, t in cpu.items()}},
-                  "between": {{n: [statistics.median(bt[n]), statistics.median(bc[n])] for n in between}}}}))
+                  "cpu": {{label(*key): statistics.median(t) for key, t in cpu.items()}}}}))
 """
     done = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True)
     times = json.loads(done.stdout.strip().splitlines()[-1])
-    col, cpu, mid = times.pop("collector"), times.pop("cpu"), times.pop("between")
+    col, cpu = times.pop("collector"), times.pop("cpu")
     # and as a user meets it: each a whole `briefgen build` process (every paragraph broken afresh)
     cold = {name: (lambda spec=spec: _run([PY, "-m", "briefgen", "build", str(spec), "-f", "docx,pdf",
                                            "-o", str(out), "--workspace", str(REPO)]))
@@ -254,9 +247,9 @@ print(json.dumps({{**{{label(*key): statistics.median(t) for key, t in ts.items(
         job()
     cold_times, _ = interleaved(cold, repeats)
     (sw, sn), (lw, ln) = words_and_notes(out / "short.md"), words_and_notes(out / "long.md")
-    longer = {**{n: (*words_and_notes(out / f"{spec.stem}.md"), *mid[str(n)]) for n, spec in between.items()},
-              LONG_MODULES: (lw, ln, times["long cleared"], cpu["long cleared"])}
-    return {"growth": growth((sw, sn, times["short cleared"], cpu["short cleared"]), longer),
+    new_text = lambda name: (*words_and_notes(out / f"{name}.md"), times[f"{name} cleared"], cpu[f"{name} cleared"])
+    longer = {**{n: new_text(spec.stem) for n, spec in between.items()}, LONG_MODULES: new_text("long")}
+    return {"growth": growth(new_text("short"), longer),
             "words_ratio": lw / sw, "notes_ratio": ln / max(1, sn), "time_ratio_docx_pdf": times["long"] / times["short"],
             "time_ratio_cache_cleared": times["long cleared"] / times["short cleared"],
             # with the collection each brief leaves for after its files are written
