@@ -232,6 +232,28 @@ def watch(spec: Path, format: Optional[str] = typer.Option(None, "--format", "-f
 
 
 @app.command()
+def preview(spec: Path = typer.Argument(..., help="Brief spec YAML file."),
+            port: int = typer.Option(0, "--port", "-p", min=0, max=65535,
+                                     help="Port on 127.0.0.1 (default: a free one)."),
+            workspace: Optional[Path] = typer.Option(None)) -> None:
+    """Serve the brief as HTML on 127.0.0.1, rebuilt and reloaded in the browser on every save."""
+    import threading
+
+    from .gcpolicy import long_running
+    from .preview import serve_preview
+
+    long_running()
+    stop = threading.Event()
+    with _handled():
+        try:
+            serve_preview(spec, port=port, workspace=workspace, report=lambda line: typer.echo(line),
+                          warn=_warn, error=_err, stop=stop)
+        except KeyboardInterrupt:   # Ctrl-C is how a preview ends: not a failure
+            stop.set()
+            typer.echo("briefgen preview: stopped")
+
+
+@app.command()
 def regen(
     specs: List[Path] = typer.Argument(..., help="Spec files, or folders of *.yaml specs."),
     out: Path = typer.Option(..., "--out", "-o", help="Output folder: <name>/<date>-e<N>.<ext>, latest, state."),

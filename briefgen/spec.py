@@ -16,7 +16,7 @@ from .yamlio import key_lines, load_yaml_text, pydantic_error, read_text, safe_l
 
 __all__ = ["BriefSpec", "ModuleRef", "LengthBudget", "load_spec", "parse_length", "FORMATS", "MARKINGS"]
 
-FORMATS = ("docx", "pdf", "md")
+FORMATS = ("docx", "pdf", "md", "html")
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE", "UNCLASSIFIED", "CUI", "RESTRICTED", "CONFIDENTIAL",
             "NATO UNCLASSIFIED", "LIMITE", "none")
 _LENGTH = re.compile(r"^\s*(\d+)\s*(pages?|words?)\s*$", re.IGNORECASE)

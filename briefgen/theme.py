@@ -80,6 +80,7 @@ class Theme(_Strict):
     colours: Colours = Field(default_factory=Colours)
     logo: str | None = None
     logo_width_mm: float = 30
+    logo_alt: str = ""             # the logo's text for screen readers (HTML alt, PDF Alt): whose logo it is
     header_text: str = ""
     footer_text: str = ""
     disclaimer: str = ""

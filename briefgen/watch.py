@@ -1,4 +1,9 @@
-"""``briefgen watch``: rebuild a brief whenever one of its inputs changes (live preview while editing)."""
+"""``briefgen watch``: rebuild a brief whenever one of its inputs changes (live preview while editing).
+
+``watch_inputs`` is the loop itself (watchdog on the spec's folder, content, templates and themes,
+bursts of changes debounced into one call); ``watch_and_build`` writes files from it, and
+``briefgen preview`` (``preview.py``) serves the HTML brief from it.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,50 @@ from .errors import BriefgenError
 from .gcpolicy import after_brief
 from .workspace import find_workspace
 
-__all__ = ["watch_and_build"]
+__all__ = ["watch_and_build", "watch_inputs"]
+
+
+def watch_inputs(spec: Path, workspace: Path | None, on_change: Callable[[], None], *,
+                 stop: threading.Event, debounce: float = 0.3, ignore: Path | None = None,
+                 started: Callable[[Path], None] | None = None) -> None:
+    """Call ``on_change`` once, then again after each burst of changes to the spec's folder, the
+    content, templates or themes, until ``stop`` is set. ``ignore``: a folder whose changes are our
+    own output; ``started`` is told the workspace root once watching has begun."""
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    ws = find_workspace(spec, workspace)
+    changed = threading.Event()
+    ignored = ignore.resolve() if ignore is not None else None
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event) -> None:  # noqa: ANN001
+            if event.event_type in ("opened", "closed_no_write"):
+                return  # a read (the build's own, among others), not a change
+            path = Path(str(event.src_path)).resolve()
+            if (ignored is not None and ignored in path.parents) or path.name.startswith(".") \
+                    or path.suffix == ".tmp":
+                return  # our own output, or an editor's swap file
+            changed.set()
+
+    observer = Observer()
+    handler = Handler()
+    for folder in (ws.content, ws.templates_dir, ws.themes_dir, spec.resolve().parent):
+        if folder.is_dir():
+            observer.schedule(handler, str(folder), recursive=True)
+    observer.start()
+    try:
+        on_change()
+        if started is not None:
+            started(ws.root)
+        while not stop.is_set():
+            if changed.wait(0.2):
+                time.sleep(debounce)
+                changed.clear()
+                on_change()
+    finally:
+        observer.stop()
+        observer.join()
 
 
 def watch_and_build(spec: Path, *, formats: str | None, out_dir: Path, workspace: Path | None,
@@ -19,22 +67,7 @@ def watch_and_build(spec: Path, *, formats: str | None, out_dir: Path, workspace
                     stop: threading.Event | None = None, debounce: float = 0.3) -> None:
     """Build once, then again after each burst of changes to the spec, content, templates or themes.
     Errors are reported and watching goes on, so a typo mid-edit does not end the session."""
-    from watchdog.events import FileSystemEventHandler
-    from watchdog.observers import Observer
-
     from .build import build
-
-    ws = find_workspace(spec, workspace)
-    changed = threading.Event()
-    stop = stop or threading.Event()
-    out_resolved = out_dir.resolve()
-
-    class Handler(FileSystemEventHandler):
-        def on_any_event(self, event) -> None:  # noqa: ANN001
-            path = Path(str(event.src_path)).resolve()
-            if out_resolved in path.parents or path.name.startswith(".") or path.suffix == ".tmp":
-                return  # our own output, or an editor's swap file
-            changed.set()
 
     def rebuild() -> None:
         try:
@@ -45,20 +78,5 @@ def watch_and_build(spec: Path, *, formats: str | None, out_dir: Path, workspace
             error(exc)
         after_brief()
 
-    observer = Observer()
-    handler = Handler()
-    for folder in (ws.content, ws.templates_dir, ws.themes_dir, spec.resolve().parent):
-        if folder.is_dir():
-            observer.schedule(handler, str(folder), recursive=True)
-    observer.start()
-    try:
-        rebuild()
-        report(f"watching {spec} and {ws.root} (Ctrl-C to stop)")
-        while not stop.is_set():
-            if changed.wait(0.2):
-                time.sleep(debounce)
-                changed.clear()
-                rebuild()
-    finally:
-        observer.stop()
-        observer.join()
+    watch_inputs(spec, workspace, rebuild, stop=stop or threading.Event(), debounce=debounce, ignore=out_dir,
+                 started=lambda root: report(f"watching {spec} and {root} (Ctrl-C to stop)"))

@@ -53,3 +53,15 @@ def repo_ws(tmp_path: Path) -> Path:
     ws = make_workspace(tmp_path / "repo", REPO / "content")
     shutil.copytree(REPO / "examples", ws / "examples")
     return ws
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session's browser tests (tests/chromium.py)."""
+    from .chromium import start_chromium
+
+    driver = start_chromium()
+    try:
+        yield driver
+    finally:
+        driver.quit()

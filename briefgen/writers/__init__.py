@@ -23,9 +23,10 @@ WRITERS: dict[str, str] = {
     "md": "briefgen.writers.markdown:write_markdown",
     "docx": "briefgen.writers.docx:write_docx",
     "pdf": "briefgen.writers.pdf:write_pdf",
+    "html": "briefgen.writers.html:write_html",
 }
 
-EXTENSIONS = {"md": "md", "docx": "docx", "pdf": "pdf"}
+EXTENSIONS = {"md": "md", "docx": "docx", "pdf": "pdf", "html": "html"}
 
 
 def get_writer(fmt: str) -> Writer:
