@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .assemble import Assembly
+from .assemble.bespoke import BespokeModule
 
 __all__ = ["explain_plan"]
 
@@ -12,6 +13,9 @@ def explain_plan(assembly: Assembly) -> str:
     lines = [f"Plan for '{plan.spec.title}' ({plan.profile.name}, {plan.length}):"]
     lines.append(f"  {'module':<24} {'emphasis':<8} {'variant':<9} {'words':>5}")
     for c in assembly.choices:
+        if isinstance(c.module, BespokeModule):   # the author's own text: never shortened or dropped
+            lines.append(f"  {c.module.label:<24} {'own':<8} {c.variant:<9} {c.words:>5} (the spec's own section)")
+            continue
         mark = " (forced)" if c.forced else ""
         lines.append(f"  {c.module.id:<24} {c.emphasis:<8} {c.variant:<9} {c.words:>5}{mark}")
     for w in plan.warnings:

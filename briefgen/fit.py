@@ -14,7 +14,8 @@ Word budgets are met in assembly. For page budgets:
 3. If the last page is under 60 % full, try single extra steps off the chain that still fit
    (skipping, unmeasured, those whose extra words clearly cannot fit in the room left).
 4. If even the shortest variants do not fit, drop the lowest-priority modules (warning), or fail
-   under ``--no-drop``. How many must go is searched the same way (aimed by the measured overflow,
+   under ``--no-drop``. The spec's own (bespoke) sections are never shortened or dropped: their
+   variant is fixed, only library modules go, and if the brief cannot fit with them the error says so. How many must go is searched the same way (aimed by the measured overflow,
    then galloping and bisecting), not found by dropping one module and laying out again each time.
 """
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .assemble import Assembly, BriefPlan, assemble, body_words, compose
+from .assemble.bespoke import is_bespoke
 from .assemble.select import EMPHASIS_RANK, Choice
 from .compositions import Compositions
 from .measurements import Measurements
@@ -222,16 +224,22 @@ def _fit_words(plan: BriefPlan, catalog: Catalog, entries, composed: Composition
 
 
 def _victims(entries) -> list[int]:
-    """Indexes of the modules in the order they are dropped: low emphasis first, then the last in
-    spec order."""
-    return _priority(entries)[::-1]
+    """Indexes of the library modules in the order they are dropped: low emphasis first, then the
+    last in spec order (the spec's own sections are never dropped)."""
+    return [i for i in _priority(entries)[::-1] if not is_bespoke(entries[i][0])]
+
+
+def _most_drops(entries) -> int:
+    """How many modules may go: every library module, but one when nothing else would be left."""
+    droppable = len(_victims(entries))
+    return droppable if droppable < len(entries) else droppable - 1
 
 
 def _drops_needed(measurer: _Measurer, entries, budget: int) -> int | None:
     """The fewest lowest-priority modules whose removal lets the shortest variants fit (0: none
-    need go), or None when not even the first module alone fits."""
+    need go), or None when not even the most that may go (``_most_drops``) is enough."""
     order, allowed = _victims(entries), measurer.plan.profile.settings.variants
-    n = len(entries)
+    most = _most_drops(entries)
 
     def kept(k: int):
         gone = set(order[:k])
@@ -248,15 +256,15 @@ def _drops_needed(measurer: _Measurer, entries, budget: int) -> int | None:
     _a, pages, fill = measurer.measure(entries, shortest)
     words = [m.variant(v).words for (m, _e, _f), v in zip(entries, shortest)]
     excess = sum(words) * max(0.0, 1 - budget * SLACK / _used(pages, fill))
-    aim, shed = n - 1, 0
-    for k, i in enumerate(order[:-1], start=1):
+    aim, shed = most, 0
+    for k, i in enumerate(order[:most], start=1):
         shed += words[i]
         if shed >= excess:
             aim = k
             break
-    # last_fitting wants "fits, then not": search j = n - 1 - k, from one module kept upwards
-    j = last_fitting(lambda j: fits(n - 1 - j), n, n - 1 - aim)
-    return None if j is None else n - 1 - j
+    # last_fitting wants "fits, then not": search j = most - k, from the most dropped upwards
+    j = last_fitting(lambda j: fits(most - j), most + 1, most - aim)
+    return None if j is None else most - j
 
 
 def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = True,
@@ -276,16 +284,13 @@ def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = T
             assembly = _fit_entries(measurer, entries, budget)
         if assembly is not None:
             break
-        if not drop or len(entries) == 1:
-            what = "even with the shortest variants" + (f" and without {', '.join(dropped)}" if dropped else "")
-            raise RenderError(f"the brief does not fit in {plan.length} {what}",
-                              file=str(plan.spec.path) if plan.spec.path else None,
-                              hint="ask for more pages, remove modules, or allow dropping (no --no-drop)")
+        if not drop or not _most_drops(entries):
+            raise _does_not_fit(plan, entries, dropped)
         gone = _victims(entries)[:1]
         if measurer is not None and not searched:   # search how many must go (the search above
             searched = True                         # measured the shortest state: no new layout)
             k = _drops_needed(measurer, entries, budget)
-            gone = _victims(entries)[:len(entries) - 1 if k is None else max(k, 1)]
+            gone = _victims(entries)[:_most_drops(entries) if k is None else max(k, 1)]
         for i in gone:   # in drop order, one warning each
             dropped.append(entries[i][0].id)
             plan.warnings.append(_drop_warning(plan, entries[i][0].id))
@@ -294,6 +299,19 @@ def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = T
     if measurer is not None:
         measurer.known.save()
     return assembly
+
+
+def _does_not_fit(plan: BriefPlan, entries, dropped: list[str]) -> RenderError:
+    what = "even with the shortest variants" + (f" and without {', '.join(dropped)}" if dropped else "")
+    own = [m for m, _e, _v in entries if is_bespoke(m)]
+    hint = "ask for more pages, remove modules, or allow dropping (no --no-drop)"
+    if own:
+        words = sum(m.variant(v).words for m, _e, v in entries if is_bespoke(m))
+        titles = ", ".join(f"'{m.meta.title}'" for m in own)
+        what += f", with the spec's own sections ({titles}: {words} words), which are never shortened or dropped"
+        hint = f"shorten the spec's own sections or ask for more {plan.length.unit}"
+    return RenderError(f"the brief does not fit in {plan.length} {what}",
+                       file=str(plan.spec.path) if plan.spec.path else None, hint=hint)
 
 
 def _drop_warning(plan: BriefPlan, module_id: str) -> BuildWarning:

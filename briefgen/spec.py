@@ -6,19 +6,23 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator
 
 from . import diskcache
+from .catalog.modules import SENSITIVITIES, TOPICS, VARIANTS
+from .catalog.sources import Source
 from .errors import SpecError
 from .yamlio import key_lines, load_yaml_text, pydantic_error, read_text, safe_loader
 
-__all__ = ["BriefSpec", "ModuleRef", "LengthBudget", "load_spec", "parse_length", "FORMATS", "MARKINGS"]
+__all__ = ["BriefSpec", "ModuleRef", "TextSection", "FileSection", "Contact", "LengthBudget", "load_spec",
+           "parse_length", "local_file", "spec_line", "FORMATS", "MARKINGS", "PURPOSES"]
 
 FORMATS = ("docx", "pdf", "md", "html")
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE", "UNCLASSIFIED", "CUI", "RESTRICTED", "CONFIDENTIAL",
             "NATO UNCLASSIFIED", "LIMITE", "none")
+PURPOSES = ("decision", "information", "handling")
 _LENGTH = re.compile(r"^\s*(\d+)\s*(pages?|words?)\s*$", re.IGNORECASE)
 
 
@@ -60,6 +64,70 @@ class ModuleRef(_Strict):
     variant: Literal["summary", "brief", "standard", "extended"] | None = None
 
 
+def _inside(value: str) -> str:
+    """A path written in a spec must stay in the spec's folder: relative, without '..'."""
+    path = Path(value)
+    if not value.strip() or path.is_absolute() or value.startswith("~") or ".." in path.parts:
+        raise ValueError(f"'{value}' is not inside the spec's folder; write a path relative to it, without '..'")
+    return value
+
+
+class TextSection(_Strict):
+    """``- text: |`` with a ``title:``: a section written for this brief alone (Markdown; citations
+    ``[@key]`` to the registry or the spec's own sources). Never shortened or dropped by fitting."""
+    text: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    topic: Literal[TOPICS] | None = None              # type: ignore[valid-type]
+    sensitivity: Literal[SENSITIVITIES] | None = None  # type: ignore[valid-type]  (default: the spec's)
+
+
+class FileSection(_Strict):
+    """``- file: meeting-context.md``: a section in the module format, in a file in the spec's folder
+    (or below it); one body suffices. Keys here override the file's front matter."""
+    file: str
+    title: str | None = None
+    topic: Literal[TOPICS] | None = None              # type: ignore[valid-type]
+    sensitivity: Literal[SENSITIVITIES] | None = None  # type: ignore[valid-type]
+    variant: Literal[VARIANTS] | None = None          # type: ignore[valid-type]
+
+    @field_validator("file")
+    @classmethod
+    def _file(cls, value: str) -> str:
+        return _inside(value)
+
+
+def _entry_kind(value: object) -> str | None:
+    if isinstance(value, BaseModel):
+        return {ModuleRef: "id", TextSection: "text", FileSection: "file"}.get(type(value))
+    if isinstance(value, dict):
+        return next((k for k in ("id", "text", "file") if k in value), None)
+    return None
+
+
+# one entry of ``modules:``: a library module, inline text or a local file, told apart by its key
+ModuleEntry = Annotated[Union[Annotated[ModuleRef, Tag("id")], Annotated[TextSection, Tag("text")],
+                              Annotated[FileSection, Tag("file")]],
+                        Discriminator(_entry_kind, custom_error_type="module_entry",
+                                      custom_error_message="each entry needs 'id:', 'text:' (with 'title:') or 'file:'")]
+
+
+class Contact(_Strict):
+    """Who to ask about the brief (the minister template's Contact line)."""
+    name: str = Field(min_length=1)
+    team: str = ""
+    phone: str = Field("", pattern=r"^[0-9+() .-]*$")
+    email: str = Field("", pattern=r"^([^@\s]+@[^@\s]+\.[^@\s]+)?$")
+
+
+def _sources_kind(value: object) -> str:
+    return "file" if isinstance(value, str) else "list"
+
+
+# ``sources:``: the brief's own sources, a list in the spec or a YAML file beside it
+LocalSources = Annotated[Union[Annotated[str, Tag("file")], Annotated[tuple[Source, ...], Tag("list")]],
+                         Discriminator(_sources_kind)]
+
+
 class BriefSpec(_Strict):
     """A validated brief spec. ``path`` is where it was read from (for messages and the output stem)."""
     title: str = Field(min_length=1)
@@ -73,7 +141,7 @@ class BriefSpec(_Strict):
     audience: str = "minister"
     length: LengthBudget | None = None
     formats: tuple[Literal["docx", "pdf", "md"], ...] = ("docx", "pdf")
-    modules: tuple[ModuleRef, ...] = Field(min_length=1)
+    modules: tuple[ModuleEntry, ...] = Field(min_length=1)
     marking: str | None = None
     template: str | None = None
     theme: str = "default"
@@ -82,6 +150,11 @@ class BriefSpec(_Strict):
     recommendation: str = ""
     recommendations: tuple[str, ...] = Field((), max_length=5)
     keywords: tuple[str, ...] = ()
+    timing: str = ""                          # "Urgent: decision needed by 12 December"
+    contact: Contact | None = None
+    copy_to: tuple[str, ...] = ()
+    purpose: Literal[PURPOSES] | None = None  # type: ignore[valid-type]
+    sources: LocalSources | None = None
     path: Path | None = Field(default=None, exclude=True)
 
     @field_validator("length", mode="before")
@@ -107,6 +180,20 @@ class BriefSpec(_Strict):
         if not isinstance(value, list):
             raise ValueError("modules must be a list of module ids")
         return [{"id": v} if isinstance(v, str) else v for v in value]
+
+    @field_validator("copy_to", mode="before")
+    @classmethod
+    def _copy_to(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _sources(cls, value: object) -> object:
+        if isinstance(value, str):
+            return _inside(value)
+        if value is not None and not isinstance(value, list):
+            raise ValueError("sources is a list of entries (as in content/sources.yaml) or a file beside the spec")
+        return value
 
     @field_validator("marking", mode="before")
     @classmethod
@@ -148,20 +235,75 @@ def load_spec(path: Path) -> BriefSpec:
     try:
         spec = BriefSpec.model_validate({**data, "path": path})
     except ValidationError as exc:   # the keys' lines are looked up only for the message
-        raise pydantic_error(exc, path, SpecError, key_lines(text)) from None
+        error = pydantic_error(exc, path, SpecError, key_lines(text))
+        loc = exc.errors()[0]["loc"]
+        error.line = _node_line(text, loc) or error.line
+        error.message = error.message.replace(".".join(map(str, loc)), _shown_loc(loc), 1)
+        raise error from None
     return spec
+
+
+def _shown_loc(loc: tuple) -> str:
+    """``modules.2.text.title`` as ``modules.2.title``: without the tags pydantic gives union members."""
+    shown = [str(p) for i, p in enumerate(loc)
+             if not (i and (isinstance(loc[i - 1], int) or loc[i - 1] == "sources") and p in ("id", "text", "file", "list"))]
+    return ".".join(shown)
+
+
+def _node(text: str, loc: tuple) -> object | None:
+    """The YAML node at ``loc`` (keys and list indexes; other parts, such as pydantic's union tags,
+    are passed over), or the deepest node on the way."""
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=safe_loader())
+    except yaml.YAMLError:
+        return None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            found = next((v for k, v in node.value if k.value == str(part)), None)
+            if found is None:
+                continue
+            node = found
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+    return node
+
+
+def _node_line(text: str, loc: tuple) -> int | None:
+    node = _node(text, loc)
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def spec_line(path: Path, *loc: str | int) -> int | None:
+    """The line of a value in a spec, e.g. ``spec_line(path, "modules", 2)``; for a block scalar
+    (``text: |``) the line its text starts on. For messages and the lines of bespoke text."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    node = _node(text, loc)
+    if node is None:
+        return None
+    block = getattr(node, "style", None) in ("|", ">")
+    return node.start_mark.line + 1 + (1 if block else 0)
+
+
+def local_file(spec: BriefSpec, relative: str, *loc: str | int) -> Path:
+    """A file a spec names (a bespoke section, its sources), which must be inside the spec's folder
+    once symbolic links are followed, and exist. ``loc``: where the spec names it, for messages."""
+    base = (spec.path.parent if spec.path else Path.cwd()).resolve()
+    target = (base / relative).resolve()
+    line = spec_line(spec.path, *loc) if spec.path and loc else None
+    if Path(relative).is_absolute() or not target.is_relative_to(base):
+        raise SpecError(f"'{relative}' is outside the spec's folder (it leads to {target})", file=spec.path, line=line,
+                        hint="keep the brief's own files in the spec's folder or below it")
+    if not target.is_file():
+        raise SpecError(f"'{relative}' not found", file=spec.path, line=line,
+                        hint=f"paths are relative to the spec's folder, {base}")
+    return target
 
 
 def module_line(path: Path, index: int) -> int | None:
     """The line of the ``index``-th entry under ``modules:``, for messages about unknown modules."""
-    import yaml
-
-    try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=safe_loader())
-    except Exception:  # the spec already validated; this is only for a nicer message
-        return None
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == "modules" and isinstance(value, yaml.SequenceNode) and index < len(value.value):
-                return value.value[index].start_mark.line + 1
-    return None
+    return spec_line(path, "modules", index)

@@ -19,7 +19,10 @@ from ..catalog.modules import ContentModule
 from ..errors import BuildWarning, ContentError, SpecError
 from ..model import Block, BulletList, Div, Document, Meta, block_inlines, long_date, plain_text
 from ..notes import resolve_citations
-from ..spec import BriefSpec, LengthBudget, module_line, parse_length
+from ..catalog.sources import Source
+from ..spec import BriefSpec, LengthBudget, ModuleRef, module_line, parse_length
+from .bespoke import BespokeModule, is_bespoke, load_section, marking_sensitivity
+from .local_sources import brief_sources
 from .profiles import Profile, load_profile
 from .select import Choice, choose_variants
 
@@ -42,6 +45,7 @@ class BriefPlan:
     meta: Meta
     warnings: list[BuildWarning] = field(default_factory=list)
     changes: tuple[str, ...] = ()
+    sources: dict[str, Source] = field(default_factory=dict)   # the registry and the spec's own sources
 
 
 @dataclass
@@ -74,17 +78,25 @@ def plan_brief(spec: BriefSpec, catalog: Catalog, *, audience: str | None = None
     warnings: list[BuildWarning] = []
     entries = []
     allowed = profile.settings.sensitivity
+    settings = profile.settings
+    requested = spec.marking or settings.default_marking
+    ids = set(catalog.modules)
     for index, ref in enumerate(spec.modules):
+        if not isinstance(ref, ModuleRef):   # the author's own section: in place, at a fixed variant
+            section = load_section(spec, index, ref, ids, sensitivity=marking_sensitivity(requested),
+                                   allowed=settings.variants)
+            if section.declared_sensitivity and section.meta.sensitivity not in allowed:
+                warnings.append(_left_out(f"section '{section.meta.title}'", section.meta.sensitivity, profile, spec))
+                continue
+            entries.append((section, "normal", section.variant_name))
+            continue
         if ref.id not in catalog.modules:
             line = module_line(spec.path, index) if spec.path else None
             raise SpecError(f"unknown module '{ref.id}'", file=spec.path, line=line,
                             hint=suggest(ref.id, catalog.modules) or "run 'briefgen modules' to list them")
         module = catalog.modules[ref.id]
         if module.meta.sensitivity not in allowed:
-            warnings.append(BuildWarning(
-                f"module '{ref.id}' left out: its sensitivity '{module.meta.sensitivity}' is not shown to the "
-                f"'{profile.name}' audience", file=str(spec.path) if spec.path else None,
-                hint="choose another module or another audience"))
+            warnings.append(_left_out(f"module '{ref.id}'", module.meta.sensitivity, profile, spec))
             continue
         if profile.name not in module.meta.audiences:
             warnings.append(BuildWarning(f"module '{ref.id}' is not written for the '{profile.name}' audience",
@@ -95,30 +107,39 @@ def plan_brief(spec: BriefSpec, catalog: Catalog, *, audience: str | None = None
                         hint="check the modules' sensitivity against the profile")
     budget = length if isinstance(length, LengthBudget) else (parse_length(length) if length else None)
     budget = budget or spec.length or profile.settings.default_length
-    settings = profile.settings
     date = _edition_date(spec)
-    marking = spec.marking or settings.default_marking
+    marking = requested
     if not settings.show_marking or marking == "none":
         marking = ""
     meta = Meta(
         title=spec.title, subtitle=spec.subtitle, short_title=spec.short_title or spec.title,
         doc_type=settings.label, reference=spec.reference, date=date, as_of=spec.as_of or date,
         author=spec.author, office=spec.office, marking=marking, audience=profile.name,
-        keywords=spec.keywords or tuple(dict.fromkeys(m.meta.topic for m, _, _ in entries)),
+        keywords=spec.keywords or tuple(dict.fromkeys(m.meta.topic for m, _, _ in entries if m.meta.topic)),
         subject=spec.subtitle or spec.title, disclaimer=settings.disclaimer,
     )
     shared = ws.templates_dir / "_shared"
-    return BriefPlan(spec, profile, template_path, shared, entries, budget, meta, warnings, changes)
+    sources = brief_sources(spec, catalog.sources, ws.sources_file)
+    return BriefPlan(spec, profile, template_path, shared, entries, budget, meta, warnings, changes, sources)
 
 
-def _check_citations(choices: list[Choice], catalog: Catalog) -> None:
+def _left_out(what: str, sensitivity: str, profile: Profile, spec: BriefSpec) -> BuildWarning:
+    return BuildWarning(f"{what} left out: its sensitivity '{sensitivity}' is not shown to the '{profile.name}' "
+                        "audience", file=str(spec.path) if spec.path else None,
+                        hint="choose another module or another audience")
+
+
+def _check_citations(choices: list[Choice], sources: dict[str, Source]) -> None:
     """Unknown citation keys are reported at the module file and line, before anything renders."""
     for choice in choices:
         for citation in choice.module.variant(choice.variant).citations:
             for cite in citation.cites:
-                if cite.key not in catalog.sources:
-                    raise ContentError(f"unknown source '@{cite.key}'", file=choice.module.path, line=citation.line,
-                                       hint=suggest(cite.key, catalog.sources) or "add it to content/sources.yaml")
+                if cite.key not in sources:
+                    own = is_bespoke(choice.module)
+                    raise (SpecError if own else ContentError)(
+                        f"unknown source '@{cite.key}'", file=choice.module.path, line=citation.line,
+                        hint=suggest(cite.key, sources) or ("add it to the spec's sources: or to content/sources.yaml"
+                                                            if own else "add it to content/sources.yaml"))
 
 
 def _module_view(choice: Choice) -> dict[str, Any]:
@@ -126,19 +147,21 @@ def _module_view(choice: Choice) -> dict[str, Any]:
     return {
         "id": meta.id, "title": meta.title, "topic": meta.topic, "summary": meta.summary,
         "variant": choice.variant, "text": choice.module.variant(choice.variant).text,
-        "summary_text": choice.module.variant("summary").text,
+        "summary_text": (choice.module.own_summary if isinstance(choice.module, BespokeModule)
+                         else choice.module.variant("summary").text),
         "words": choice.words, "emphasis": choice.emphasis, "sensitivity": meta.sensitivity,
         "key_judgment": meta.key_judgment, "confidence": meta.confidence, "line_to_take": meta.line_to_take,
         "if_asked": [{"q": qa.q, "a": qa.a} for qa in meta.if_asked], "avoid": list(meta.avoid),
         "key_facts": list(meta.key_facts), "alternative_view": meta.alternative_view,
-        "indicators": list(meta.indicators),
+        "indicators": list(meta.indicators), "bespoke": is_bespoke(choice.module),
     }
 
 
 def compose(plan: BriefPlan, choices: list[Choice], catalog: Catalog, kept: Compositions | None = None) -> Document:
     """Render the template with the chosen variants, parse it, and resolve every citation. ``kept``:
     blocks composed from the same context by an earlier process, which then need no rendering."""
-    _check_citations(choices, catalog)
+    sources = plan.sources or catalog.sources
+    _check_citations(choices, sources)
     spec, meta = plan.spec, plan.meta
     views = [_module_view(c) for c in choices]
     context = {
@@ -147,6 +170,8 @@ def compose(plan: BriefPlan, choices: list[Choice], catalog: Catalog, kept: Comp
             "date": long_date(meta.date), "as_of": long_date(meta.as_of), "author": spec.author,
             "office": spec.office, "issue": spec.issue, "recommendation": spec.recommendation,
             "recommendations": list(spec.recommendations),
+            "timing": spec.timing, "purpose": spec.purpose or "", "copy_to": list(spec.copy_to),
+            "contact": spec.contact.model_dump() if spec.contact else None,
             "audience": plan.profile.name, "length": str(plan.length), "marking": meta.marking,
         },
         "modules": views,
@@ -166,7 +191,7 @@ def compose(plan: BriefPlan, choices: list[Choice], catalog: Catalog, kept: Comp
         if digest is not None:
             kept.put(digest, blocks)
     settings = plan.profile.settings
-    resolved = resolve_citations(blocks, catalog.sources, settings.note_style, ibid=settings.ibid,
+    resolved = resolve_citations(blocks, sources, settings.note_style, ibid=settings.ibid,
                                  merge_paragraphs=settings.merge_notes)
     return Document(meta=meta, blocks=resolved.blocks)
 

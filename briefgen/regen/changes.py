@@ -93,18 +93,43 @@ def _with_parents(keys: list[str], catalog: Catalog) -> list[str]:
     return list(out)
 
 
+def _brief_catalog(spec: BriefSpec, catalog: Catalog) -> Catalog:
+    """The catalog with the spec's own sources added (bespoke sections may cite them)."""
+    from dataclasses import replace
+
+    from ..assemble.local_sources import brief_sources
+
+    return replace(catalog, sources=brief_sources(spec, catalog.sources, catalog.workspace.sources_file))
+
+
+def _spec_modules(spec: BriefSpec, catalog: Catalog) -> list:
+    """The modules a spec names, its own sections among them, in order (unknown ids left out)."""
+    from ..assemble.bespoke import load_section
+    from ..spec import ModuleRef
+
+    ids = set(catalog.modules)
+    out = []
+    for index, ref in enumerate(spec.modules):
+        if isinstance(ref, ModuleRef):
+            if ref.id in catalog.modules:
+                out.append(catalog.modules[ref.id])
+        else:
+            out.append(load_section(spec, index, ref, ids))
+    return out
+
+
 def snapshot(spec: BriefSpec, catalog: Catalog) -> dict[str, Any]:
-    """The modules a brief uses and the sources they cite, as recorded for its edition."""
+    """The modules a brief uses (its own sections too) and the sources they cite, as recorded for
+    its edition."""
     modules: dict[str, Any] = {}
     cited: list[str] = []
-    for ref in spec.modules:
-        module = catalog.modules.get(ref.id)
-        if module is None:
-            continue
+    catalog = _brief_catalog(spec, catalog)
+    for module in _spec_modules(spec, catalog):
         body = "".join(f"## {name}\n{module.variant(name).text}" for name in module.variants)
-        modules[ref.id] = {
+        modules[module.id] = {
             "title": module.meta.title,
-            "hash": _sha(module.path.read_bytes()),
+            # an inline section's file is the spec: its own text is what can change
+            "hash": _sha(body) if module.path == spec.path else _sha(module.path.read_bytes()),
             "text": _sha(body),
             "key_facts": list(module.meta.key_facts),
         }
@@ -124,6 +149,10 @@ def visible_refs(assembly: Assembly, catalog: Catalog) -> set[str]:
     cited: list[str] = []
     for choice in assembly.choices:
         cited += _module_citations(choice.module, (choice.variant,))
+    if assembly.plan.sources:   # the spec's own sources too
+        from dataclasses import replace
+
+        catalog = replace(catalog, sources=assembly.plan.sources)
     return ids | set(_with_parents(cited, catalog))
 
 
@@ -176,6 +205,9 @@ def other_changes(changed_inputs: list[str], content: list[Change]) -> list[str]
     lines = []
     for name in changed_inputs:
         if name.startswith("module "):
+            continue
+        if name.startswith("local file "):   # a bespoke section's file, or the spec's sources file
+            lines.append(f"{name.removeprefix('local file ')}, beside the spec, changed")
             continue
         if name == "sources":
             if not any(c.kind == "source" for c in content):

@@ -1,6 +1,7 @@
 """The content hash of a brief's inputs: everything that can change what its files contain.
 
-    spec file · each module it uses · content/sources.yaml · its audience template folder and
+    spec file · each module it uses · the spec's own files (bespoke sections, its sources file) ·
+    content/sources.yaml · its audience template folder and
     templates/_shared · its theme folder · the font files the theme uses · briefgen's version · formats
 
 Each input gets its own hash (``parts``, named for messages such as "module actor-russia changed");
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import BriefgenError
-from ..spec import BriefSpec
+from ..spec import BriefSpec, FileSection, ModuleRef, local_file
 from ..workspace import Workspace
 
 __all__ = ["Inputs", "InputHasher", "briefgen_version", "describe_changed"]
@@ -138,8 +139,13 @@ class InputHasher:
         """The input hashes of one brief (``spec.path`` must be set, as ``load_spec`` does)."""
         assert spec.path is not None
         parts = {"spec": self.file(spec.path)}
-        for ref in spec.modules:
-            parts[f"module {ref.id}"] = self.file(ws.modules_dir / f"{ref.id}.md")
+        for index, ref in enumerate(spec.modules):
+            if isinstance(ref, ModuleRef):
+                parts[f"module {ref.id}"] = self.file(ws.modules_dir / f"{ref.id}.md")
+            elif isinstance(ref, FileSection):   # outside the spec's folder or missing: a SpecError
+                parts[f"local file {ref.file}"] = self.file(local_file(spec, ref.file, "modules", index))
+        if isinstance(spec.sources, str):
+            parts[f"local file {spec.sources}"] = self.file(local_file(spec, spec.sources, "sources"))
         parts["sources"] = self.file(ws.sources_file)
         for name in dict.fromkeys(n for n in (spec.audience, spec.template) if n):
             parts[f"template {name}"] = self.folder(ws.templates_dir / name)
