@@ -14,7 +14,7 @@ length: 2 pages           # "1 page", "2 pages", ... or "800 words"
 formats: [docx, pdf]      # any of docx, pdf, md
 marking: OFFICIAL-SENSITIVE   # OFFICIAL, OFFICIAL-SENSITIVE, UNCLASSIFIED, CUI, none
 theme: default            # a folder in themes/
-# issue: One sentence on what the minister is asked to consider.   (no issue: no "Issue" heading)
+# issue: One sentence on what the minister is asked to consider.   # none: no "Issue" heading
 # recommendation: That you note ...
 # The fields of a submission (all optional; the minister template prints them):
 # purpose: decision       # decision | information | handling: printed above the Issue
