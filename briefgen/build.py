@@ -14,6 +14,7 @@ from .assemble import Assembly, plan_brief
 from .catalog import Catalog, load_catalog
 from .errors import BuildWarning, RenderError, SpecError
 from .fit import fit_brief
+from .markings import brief_marking, refuse_lower
 from .publish import atomic_outputs
 from .spec import FORMATS, BriefSpec, load_spec
 from .theme import Theme, load_theme
@@ -98,19 +99,25 @@ class PreparedBrief:
 def prepare_brief(spec_path: Path | str, *, workspace: Path | None = None,
                   formats: Sequence[str] | str | None = None, audience: str | None = None,
                   length: str | None = None, strict: bool = False, drop: bool = True,
-                  changes: tuple[str, ...] = (), catalog: Catalog | None = None) -> PreparedBrief:
+                  changes: tuple[str, ...] = (), catalog: Catalog | None = None,
+                  status: str | None = None) -> PreparedBrief:
     """Every step of ``build`` except writing: for callers that write the files themselves
     (``regen`` writes editions). Raises as ``build`` does."""
     spec_path = Path(spec_path)
     spec = load_spec(spec_path)
     ws = find_workspace(spec_path, workspace)
     catalog = catalog or load_catalog(ws)
-    plan = plan_brief(spec, catalog, audience=audience, length=length, changes=changes)
     theme = load_brief_theme(ws, spec.theme, spec_path)
+    plan = plan_brief(spec, catalog, audience=audience, length=length, changes=changes, theme=theme,
+                      status=status)
     if theme.disclaimer and plan.meta.disclaimer:
         plan.meta = replace(plan.meta, disclaimer=theme.disclaimer)  # the house wording wins
     fmts = _formats(formats, spec)
     assembly = fit_brief(plan, catalog, theme, drop=drop, keep_pdf="pdf" in fmts)
+    # the marking of the modules actually included: a spec asking for less is refused, nothing written
+    rules = plan.marking
+    refuse_lower(brief_marking(rules, [c.module for c in assembly.choices], assembly.document.blocks),
+                 rules.asked_file)
     warnings = list(plan.warnings)
     if strict and warnings:
         raise StrictFailure(f"{len(warnings)} warning(s) and --strict; the first: {warnings[0].message}",
@@ -121,13 +128,13 @@ def prepare_brief(spec_path: Path | str, *, workspace: Path | None = None,
 def build(spec_path: Path | str, *, workspace: Path | None = None, formats: Sequence[str] | str | None = None,
           out_dir: Path | str | None = None, audience: str | None = None, length: str | None = None,
           strict: bool = False, drop: bool = True, changes: tuple[str, ...] = (),
-          catalog: Catalog | None = None, stem: str | None = None) -> BuildResult:
+          catalog: Catalog | None = None, stem: str | None = None, status: str | None = None) -> BuildResult:
     """Build one brief from its spec and write it in each requested format.
 
-    Raises a BriefgenError subclass for bad input (nothing is written) and StrictFailure when
-    ``strict`` is set and there were warnings."""
+    ``status`` ('draft' or 'final') overrides the spec's. Raises a BriefgenError subclass for bad
+    input (nothing is written) and StrictFailure when ``strict`` is set and there were warnings."""
     brief = prepare_brief(spec_path, workspace=workspace, formats=formats, audience=audience, length=length,
-                          strict=strict, drop=drop, changes=changes, catalog=catalog)
+                          strict=strict, drop=drop, changes=changes, catalog=catalog, status=status)
     target_dir = Path(out_dir) if out_dir is not None else Path("out")
     outputs, write_warnings = write_document(brief.assembly.document, brief.theme, brief.formats, target_dir,
                                              stem or brief.spec.stem, strict=strict)

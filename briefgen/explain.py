@@ -22,6 +22,11 @@ def explain_plan(assembly: Assembly) -> str:
         if "left out" in w.message or "dropped" in w.message:
             lines.append(f"  - {w.message}")
     lines.append(f"  body words: {assembly.words}")
+    if plan.marking is not None:
+        from .markings import brief_marking, explain_marking
+
+        marking = brief_marking(plan.marking, [c.module for c in assembly.choices], assembly.document.blocks)
+        lines.append(f"  {explain_marking(marking)}")
     if assembly.pages is not None:
         annexes = "" if plan.profile.settings.annexes_count else ", annexes not counted"
         lines.append(f"  measured pages: {assembly.pages} of {plan.length.amount} allowed{annexes}"

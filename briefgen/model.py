@@ -101,12 +101,14 @@ class Heading:
     level: int
     children: tuple[Inline, ...]
     id: str = ""
+    sensitivity: tuple[str, ...] = ()   # of the content it came from; () the template's own text
 
 
 @dataclass(frozen=True)
 class Para:
     """A paragraph of inlines."""
     children: tuple[Inline, ...]
+    sensitivity: tuple[str, ...] = ()   # of the content it came from; () the template's own text
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ class Table:
     header: tuple[tuple[Inline, ...], ...]
     rows: tuple[tuple[tuple[Inline, ...], ...], ...]
     caption: tuple[Inline, ...] = ()
+    sensitivity: tuple[str, ...] = ()   # of the content it came from; () the template's own text
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,11 @@ class Meta:
     as_of: dt.date | None = None   # "Information as of"
     author: str = ""
     office: str = ""
-    marking: str = ""              # "" when none; else e.g. "OFFICIAL-SENSITIVE"
+    marking: str = ""              # the banner as printed, caveats included; "" when none
+    marking_level: str = ""        # its level's name in the scheme ("OFFICIAL", "CUI", ...)
+    marking_scheme: str = ""       # the scheme's name ("uk", "us", "nato" or a theme's own)
+    marking_colour: str = ""       # the banner's colour (#rrggbb); "" for the theme's colours.marking
+    status: str = "final"          # "draft" puts DRAFT on every page, in the title block and properties
     audience: str = ""
     language: str = "en-GB"
     keywords: tuple[str, ...] = ()
@@ -171,6 +178,15 @@ class Meta:
         parts = ([f"Date: {long_date(self.date)}"] if self.date else []) + \
                 ([f"Information as of {long_date(self.as_of)}"] if self.as_of else [])
         return " \u00b7 ".join(parts)
+
+    @property
+    def draft(self) -> bool:
+        return self.status == "draft"
+
+    @property
+    def label_line(self) -> str:
+        """The title block's document type, with DRAFT for a draft: 'Submission – DRAFT'."""
+        return " \u2013 ".join(x for x in (self.doc_type.strip(), "DRAFT" if self.draft else "") if x)
 
     @property
     def people_line(self) -> str:

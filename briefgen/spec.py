@@ -17,12 +17,15 @@ from .errors import SpecError
 from .yamlio import key_lines, load_yaml_text, pydantic_error, read_text, safe_loader
 
 __all__ = ["BriefSpec", "ModuleRef", "TextSection", "FileSection", "Contact", "LengthBudget", "load_spec",
-           "parse_length", "local_file", "spec_line", "FORMATS", "MARKINGS", "PURPOSES"]
+           "parse_length", "local_file", "spec_line", "FORMATS", "MARKINGS", "PURPOSES", "STATUSES"]
 
 FORMATS = ("docx", "pdf", "md", "html")
+# Common markings, for starter specs and hints; what a spec may write is any level of its theme's
+# marking scheme (briefgen/markings/schemes/), checked when the brief is built.
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE", "UNCLASSIFIED", "CUI", "RESTRICTED", "CONFIDENTIAL",
             "NATO UNCLASSIFIED", "LIMITE", "none")
 PURPOSES = ("decision", "information", "handling")
+STATUSES = ("draft", "final")
 _LENGTH = re.compile(r"^\s*(\d+)\s*(pages?|words?)\s*$", re.IGNORECASE)
 
 
@@ -143,6 +146,7 @@ class BriefSpec(_Strict):
     formats: tuple[Literal["docx", "pdf", "md"], ...] = ("docx", "pdf")
     modules: tuple[ModuleEntry, ...] = Field(min_length=1)
     marking: str | None = None
+    status: Literal["draft", "final"] = "final"
     template: str | None = None
     theme: str = "default"
     output: str | None = None
@@ -200,12 +204,17 @@ class BriefSpec(_Strict):
     def _marking(cls, value: object) -> object:
         if value is None:
             return None
-        text = str(value).strip()
+        text = " ".join(str(value).split())
         if text.lower() == "none":
             return "none"
-        if text.upper() not in MARKINGS:
-            raise ValueError(f"unknown marking '{text}'; choose from {', '.join(MARKINGS)}")
-        return text.upper()
+        if not text:
+            raise ValueError("a marking cannot be empty; write e.g. OFFICIAL, or none")
+        return text   # checked against the theme's scheme when built; caveats are kept as written
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("output")
     @classmethod

@@ -12,17 +12,12 @@ from . import diskcache
 from .errors import ThemeError
 from .yamlio import load_yaml_file, per_file_version, pydantic_error
 
-__all__ = ["Theme", "PageSetup", "Fonts", "Colours", "load_theme", "MARKING_SCHEMES"]
+__all__ = ["Theme", "PageSetup", "Fonts", "Colours", "LabelNames", "load_theme", "MARKING_SCHEMES"]
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
-# How each scheme prints a spec's marking (US and NATO add their own words).
-MARKING_SCHEMES = {
-    "uk": "{marking}",
-    "us": "{marking}",
-    "nato": "NATO {marking}",
-    "none": "",
-}
+# The built-in marking schemes (data files in briefgen/markings/schemes/); a theme may name its own file.
+MARKING_SCHEMES = ("uk", "us", "nato", "none")
 
 
 class _Strict(BaseModel):
@@ -72,6 +67,23 @@ class Colours(_Strict):
         return value.lower()
 
 
+class LabelNames(_Strict):
+    """Names of the labels records and data-loss-prevention systems read: DOCX custom properties,
+    PDF document information keys and XMP properties. A property whose name is "" is not written."""
+    marking: str = "Classification"          # the banner as printed, caveats included
+    level: str = "ClassificationLevel"       # the level alone ("OFFICIAL", "CUI", ...)
+    scheme: str = "ClassificationScheme"     # "uk", "us", "nato" or the theme's own
+    status: str = "DocumentStatus"           # "Draft" or "Final"
+
+    @field_validator("*")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if value and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", value):
+            raise ValueError(f"'{value}' is not a property name; use letters, digits, '_', '-' and '.', "
+                             "starting with a letter")
+        return value
+
+
 class Theme(_Strict):
     """A validated theme; ``folder`` is where its files (logo, reference.docx, fonts) live."""
     name: str = "default"
@@ -84,7 +96,9 @@ class Theme(_Strict):
     header_text: str = ""
     footer_text: str = ""
     disclaimer: str = ""
-    marking_scheme: Literal["uk", "us", "nato", "none"] = "uk"
+    marking_scheme: str = "uk"     # uk | us | nato | none, or a scheme file beside theme.yaml
+    portion_marks: bool | None = None   # None: as the scheme says (the US scheme's are on)
+    labels: LabelNames = Field(default_factory=LabelNames)
     reference_docx: str | None = None
     embed_fonts: bool = False      # embed font subsets in the DOCX, for Word without these fonts (slower)
     folder: Path | None = Field(default=None, exclude=True)
@@ -96,10 +110,9 @@ class Theme(_Strict):
         return (self.folder / self.reference_docx) if (self.reference_docx and self.folder) else None
 
     def marking_text(self, marking: str) -> str:
-        """The banner text for a spec's marking under this theme's scheme ('' for none)."""
-        if not marking or marking.lower() == "none":
-            return ""
-        return MARKING_SCHEMES[self.marking_scheme].format(marking=marking).strip()
+        """The banner for a document's ``Meta.marking``: already as printed (the build rolls it up
+        under this theme's scheme, see ``briefgen.markings``), kept for writers that call this."""
+        return "" if not marking or marking.lower() == "none" else marking
 
 
 @per_file_version(maxsize=32)
@@ -118,6 +131,9 @@ def _load_theme_file(path: Path) -> Theme:
         if rel and not (path.parent / rel).is_file():
             raise ThemeError(f"{key}: file '{rel}' not found", file=path,
                              hint=f"put the file beside theme.yaml or remove '{key}'")
+    from .markings.schemes import load_scheme
+
+    load_scheme(theme.marking_scheme, path.parent, theme_file=path)   # each time: a scheme file may change
     return theme
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..catalog import Catalog, suggest
 from ..catalog.modules import ContentModule
 from ..errors import BuildWarning, ContentError, SpecError
+from ..markings import MarkingRules, load_scheme, mark_document, section_sensitivity, tag, untag
 from ..model import Block, BulletList, Div, Document, Meta, block_inlines, long_date, plain_text
 from ..notes import resolve_citations
 from ..catalog.sources import Source
@@ -46,6 +47,7 @@ class BriefPlan:
     warnings: list[BuildWarning] = field(default_factory=list)
     changes: tuple[str, ...] = ()
     sources: dict[str, Source] = field(default_factory=dict)   # the registry and the spec's own sources
+    marking: MarkingRules | None = None   # None: the UK scheme's defaults
 
 
 @dataclass
@@ -69,7 +71,10 @@ def _edition_date(spec: BriefSpec) -> dt.date:
 
 
 def plan_brief(spec: BriefSpec, catalog: Catalog, *, audience: str | None = None,
-               length: str | LengthBudget | None = None, changes: tuple[str, ...] = ()) -> BriefPlan:
+               length: str | LengthBudget | None = None, changes: tuple[str, ...] = (),
+               theme=None, status: str | None = None) -> BriefPlan:
+    """Which modules, for which profile, with which length; ``theme`` gives the marking scheme
+    (None: the UK scheme) and ``status`` overrides the spec's ('draft' or 'final')."""
     ws = catalog.workspace
     profile = load_profile(ws.templates_dir, audience or spec.audience)
     template_path = profile.template_path
@@ -80,10 +85,13 @@ def plan_brief(spec: BriefSpec, catalog: Catalog, *, audience: str | None = None
     allowed = profile.settings.sensitivity
     settings = profile.settings
     requested = spec.marking or settings.default_marking
+    rules = _marking_rules(spec, settings, theme, status)
+    # a section of the spec's own that declares no sensitivity has the one the spec's marking stands for
+    inherited = section_sensitivity(rules.scheme, requested) or marking_sensitivity(requested)
     ids = set(catalog.modules)
     for index, ref in enumerate(spec.modules):
         if not isinstance(ref, ModuleRef):   # the author's own section: in place, at a fixed variant
-            section = load_section(spec, index, ref, ids, sensitivity=marking_sensitivity(requested),
+            section = load_section(spec, index, ref, ids, sensitivity=inherited,
                                    allowed=settings.variants)
             if section.declared_sensitivity and section.meta.sensitivity not in allowed:
                 warnings.append(_left_out(f"section '{section.meta.title}'", section.meta.sensitivity, profile, spec))
@@ -108,19 +116,28 @@ def plan_brief(spec: BriefSpec, catalog: Catalog, *, audience: str | None = None
     budget = length if isinstance(length, LengthBudget) else (parse_length(length) if length else None)
     budget = budget or spec.length or profile.settings.default_length
     date = _edition_date(spec)
-    marking = requested
-    if not settings.show_marking or marking == "none":
-        marking = ""
     meta = Meta(
         title=spec.title, subtitle=spec.subtitle, short_title=spec.short_title or spec.title,
         doc_type=settings.label, reference=spec.reference, date=date, as_of=spec.as_of or date,
-        author=spec.author, office=spec.office, marking=marking, audience=profile.name,
+        author=spec.author, office=spec.office, audience=profile.name, status=rules.status,
         keywords=spec.keywords or tuple(dict.fromkeys(m.meta.topic for m, _, _ in entries if m.meta.topic)),
         subject=spec.subtitle or spec.title, disclaimer=settings.disclaimer,
     )
     shared = ws.templates_dir / "_shared"
     sources = brief_sources(spec, catalog.sources, ws.sources_file)
-    return BriefPlan(spec, profile, template_path, shared, entries, budget, meta, warnings, changes, sources)
+    return BriefPlan(spec, profile, template_path, shared, entries, budget, meta, warnings, changes, sources, rules)
+
+
+def _marking_rules(spec: BriefSpec, settings, theme, status: str | None) -> MarkingRules:
+    if theme is not None:
+        from ..markings import theme_scheme
+
+        scheme, portions = theme_scheme(theme), theme.portion_marks
+    else:
+        scheme, portions = load_scheme("uk"), None
+    return MarkingRules(scheme, portions=portions, asked=spec.marking, asked_file=spec.path,
+                        floor=settings.default_marking, show_lowest=settings.show_marking,
+                        fixed_text=settings.fixed_text_sensitivity, status=status or spec.status)
 
 
 def _left_out(what: str, sensitivity: str, profile: Profile, spec: BriefSpec) -> BuildWarning:
@@ -144,16 +161,21 @@ def _check_citations(choices: list[Choice], sources: dict[str, Source]) -> None:
 
 def _module_view(choice: Choice) -> dict[str, Any]:
     meta = choice.module.meta
+    # every text a template can print from the module is tagged with its sensitivity, so that the
+    # blocks made from it are known after rendering (markings/portions.py)
+    def t(text: str) -> str:
+        return tag(text, meta.sensitivity)
     return {
-        "id": meta.id, "title": meta.title, "topic": meta.topic, "summary": meta.summary,
-        "variant": choice.variant, "text": choice.module.variant(choice.variant).text,
-        "summary_text": (choice.module.own_summary if isinstance(choice.module, BespokeModule)
-                         else choice.module.variant("summary").text),
+        "id": meta.id, "title": t(meta.title), "topic": meta.topic, "summary": t(meta.summary),
+        "variant": choice.variant, "text": t(choice.module.variant(choice.variant).text),
+        "summary_text": t(choice.module.own_summary if isinstance(choice.module, BespokeModule)
+                          else choice.module.variant("summary").text),
         "words": choice.words, "emphasis": choice.emphasis, "sensitivity": meta.sensitivity,
-        "key_judgment": meta.key_judgment, "confidence": meta.confidence, "line_to_take": meta.line_to_take,
-        "if_asked": [{"q": qa.q, "a": qa.a} for qa in meta.if_asked], "avoid": list(meta.avoid),
-        "key_facts": list(meta.key_facts), "alternative_view": meta.alternative_view,
-        "indicators": list(meta.indicators), "bespoke": is_bespoke(choice.module),
+        "key_judgment": t(meta.key_judgment), "confidence": t(meta.confidence),
+        "line_to_take": t(meta.line_to_take),
+        "if_asked": [{"q": t(qa.q), "a": t(qa.a)} for qa in meta.if_asked], "avoid": [t(a) for a in meta.avoid],
+        "key_facts": [t(f) for f in meta.key_facts], "alternative_view": t(meta.alternative_view),
+        "indicators": [t(i) for i in meta.indicators], "bespoke": is_bespoke(choice.module),
     }
 
 
@@ -186,14 +208,17 @@ def compose(plan: BriefPlan, choices: list[Choice], catalog: Catalog, kept: Comp
         from ..parse import parse_markdown
         from .render import render_template
 
-        markdown = render_template(plan.template_path, plan.shared_dir, context)
-        blocks = parse_markdown(markdown, origin=str(plan.template_path))
+        markdown, lines = untag(render_template(plan.template_path, plan.shared_dir, context))
+        blocks = parse_markdown(markdown, origin=str(plan.template_path), lines=lines)
         if digest is not None:
             kept.put(digest, blocks)
     settings = plan.profile.settings
     resolved = resolve_citations(blocks, sources, settings.note_style, ibid=settings.ibid,
                                  merge_paragraphs=settings.merge_notes)
-    return Document(meta=meta, blocks=resolved.blocks)
+    document = Document(meta=meta, blocks=resolved.blocks)
+    # the marking rolls up from the modules this state holds, so fitting measures the marked pages
+    rules = plan.marking or _marking_rules(spec, settings, None, None)
+    return mark_document(document, rules, [c.module for c in choices])
 
 
 def body_words(doc: Document) -> int:

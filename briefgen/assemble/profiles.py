@@ -30,8 +30,9 @@ class ProfileSettings(BaseModel):
     ibid: bool = False
     merge_notes: bool = False                    # one note per paragraph (few notes in a minister's body)
     sensitivity: tuple[Literal[SENSITIVITIES], ...] = ("public",)  # type: ignore[valid-type]
-    default_marking: str = "OFFICIAL"
-    show_marking: bool = True
+    default_marking: str = "OFFICIAL"            # the lowest marking for this audience (content may raise it)
+    show_marking: bool = True                    # false: no banner while the brief is at the lowest level
+    fixed_text_sensitivity: Literal[SENSITIVITIES] = "public"  # type: ignore[valid-type]  # the template's own wording
     disclaimer: str = ""
     # fitting's first guess: pages = fixed_pages (the template's own matter: title block, fixed
     # sections, headings) + module words / words_per_page; the search corrects a poor guess

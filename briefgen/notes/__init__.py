@@ -220,7 +220,7 @@ def _merge_paragraph_citations(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
             last = kept[-1] if kept else None
             if isinstance(last, Text) and last.text.rstrip().endswith((".", "!", "?")):
                 kept[-1] = Text(last.text.rstrip())
-            out.append(Para(tuple(kept) + (merged,)))
+            out.append(replace(block, children=tuple(kept) + (merged,)))
         elif isinstance(block, Div):
             out.append(replace(block, children=_merge_paragraph_citations(block.children)))
         elif isinstance(block, BulletList):

@@ -45,10 +45,20 @@ def slug(text: str) -> str:
 
 
 class _Converter:
-    def __init__(self, origin: str, first_line: int) -> None:
+    def __init__(self, origin: str, first_line: int, lines: tuple[tuple[str, ...], ...] = ()) -> None:
         self.origin = origin
         self.first_line = first_line
         self.slugs: dict[str, int] = {}
+        self.lines = lines   # the sensitivities on each line of the text (markings/portions.py)
+
+    def sensitivity(self, tok: Token) -> tuple[str, ...]:
+        """The sensitivities of the lines a block token spans (() when none were given)."""
+        if not self.lines or not tok.map:
+            return ()
+        found: dict[str, None] = {}
+        for line in self.lines[tok.map[0]:tok.map[1]]:
+            found.update(dict.fromkeys(line))
+        return tuple(found)
 
     # -- inlines --------------------------------------------------------------------------------
     def inlines(self, token: Token) -> tuple[Inline, ...]:
@@ -102,7 +112,7 @@ class _Converter:
             if tok.type == "heading_open":
                 level = int(tok.tag[1])
                 inl = self.inlines(tokens[i + 1])
-                out.append(Heading(min(level, 4), inl, self._slug(inl)))
+                out.append(Heading(min(level, 4), inl, self._slug(inl), self.sensitivity(tok)))
                 i += 3
             elif tok.type == "paragraph_open":
                 inline_tok = tokens[i + 1]
@@ -113,7 +123,7 @@ class _Converter:
                     title = str(img.attrs.get("title", "") or "")
                     out.append(Figure(str(img.attrs.get("src", "")), alt, (Text(title),) if title else ()))
                 else:
-                    out.append(Para(self.inlines(inline_tok)))
+                    out.append(Para(self.inlines(inline_tok), self.sensitivity(tok)))
                 i += 3
             elif tok.type in ("bullet_list_open", "ordered_list_open"):
                 close = tok.type.replace("_open", "_close")
@@ -126,15 +136,16 @@ class _Converter:
                 out.append(BulletList(tuple(items), ordered=tok.type.startswith("ordered")))
                 i += 1
             elif tok.type == "table_open":
-                header, rows, i = self._table(tokens, i)
-                out.append(Table(header, rows))
+                header, rows, end = self._table(tokens, i)
+                out.append(Table(header, rows, sensitivity=self.sensitivity(tok)))
+                i = end
             elif tok.type == "container_div_open":
                 params = tok.info.strip()
                 kind, _, title = params.partition(" ")
                 children, i = self.blocks(tokens, i + 1, "container_div_close")
                 out.append(Div(kind, tuple(children), title.strip()))
             elif tok.type in ("fence", "code_block"):
-                out.append(Para((Code(tok.content.rstrip("\n")),)))
+                out.append(Para((Code(tok.content.rstrip("\n")),), self.sensitivity(tok)))
                 i += 1
             elif tok.type == "blockquote_open":
                 children, i = self.blocks(tokens, i + 1, "blockquote_close")
@@ -177,11 +188,13 @@ class _Converter:
         return base if n == 0 else f"{base}-{n}"
 
 
-def parse_markdown(text: str, origin: str = "", first_line: int = 0) -> tuple[Block, ...]:
+def parse_markdown(text: str, origin: str = "", first_line: int = 0,
+                   lines: tuple[tuple[str, ...], ...] = ()) -> tuple[Block, ...]:
     """Parse Markdown into blocks; citations stay unresolved ``Citation`` nodes carrying ``origin``
-    and their line (``first_line`` is added, for text cut out of a larger file)."""
+    and their line (``first_line`` is added, for text cut out of a larger file). ``lines``: the
+    sensitivities on each line of ``text``, stamped on the blocks made from them."""
     tokens = markdown_parser().parse(text)
-    blocks, _ = _Converter(origin, first_line).blocks(tokens, 0, None)
+    blocks, _ = _Converter(origin, first_line, lines).blocks(tokens, 0, None)
     return tuple(blocks)
 
 

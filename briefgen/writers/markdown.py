@@ -93,9 +93,10 @@ def render_markdown(doc: Document, theme: Theme | None = None) -> str:
         head.append(f"date: {meta.date.isoformat()}")
     if meta.as_of:
         head.append(f"information-as-of: {meta.as_of.isoformat()}")
-    marking = theme.marking_text(meta.marking) if theme else meta.marking
-    if marking:
-        head.append(f"marking: {_yaml_str(marking)}")
+    if meta.marking:
+        head.append(f"marking: {_yaml_str(meta.marking)}")
+    if meta.draft:
+        head.append("status: draft")
     if meta.keywords:
         head.append("keywords: [" + ", ".join(_yaml_str(k) for k in meta.keywords) + "]")
     if meta.disclaimer:

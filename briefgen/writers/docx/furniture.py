@@ -99,8 +99,8 @@ def title_block(ctx: Context, meta: Meta) -> list:
         p.append(ctx.picture(ctx.document_part, logo, mm_emu(theme.logo_width_mm),
                              f"{theme.name} logo", max_width=False))
         out.append(p)
-    if meta.doc_type or meta.reference:
-        out.append(_line(ctx, "Document Label", meta.doc_type, meta.reference, width))
+    if meta.label_line or meta.reference:
+        out.append(_line(ctx, "Document Label", meta.label_line, meta.reference, width))
     out.append(_styled(ctx, writer, "Title", meta.title))
     if meta.subtitle:
         out.append(_styled(ctx, writer, "Subtitle", meta.subtitle))
@@ -124,7 +124,8 @@ def furnish(ctx: Context, document, meta: Meta) -> None:
     """Headers and footers of the (single) section."""
     section = document.sections[-1]
     section.different_first_page_header_footer = True
-    marking = ctx.clean(ctx.theme.marking_text(meta.marking))
+    marking = ctx.clean(meta.marking)
+    colour = meta.marking_colour
     running = meta.short_title or meta.title
     width = ctx.text_width
     even = document.settings.odd_and_even_pages_header_footer
@@ -143,16 +144,20 @@ def furnish(ctx: Context, document, meta: Meta) -> None:
         if fresh and art:
             _copy_story(ctx, art, art_part, part)
         if marking:
-            root.insert(0, _marking(ctx, marking, part))
+            root.insert(0, _marking(ctx, marking, part, colour))
         if not first:
             root.append(_line(ctx, "header", running, ctx.theme.header_text, width, part=part))
         _ensure_paragraph(root)
+        if meta.draft:   # in the header's first paragraph: a paragraph of its own would make it taller
+            ctx.drawing_id += 1
+            first_p = next(child for child in root if child.tag == qn("w:p"))
+            first_p.append(draft_watermark(ctx.drawing_id))
     for footer in footers:
         root, part, _fresh = _story(footer)
         line = _line(ctx, "footer", ctx.theme.footer_text, page_x_of_y(), width, part=part)
         root.append(line)
         if marking:
-            root.append(_marking(ctx, marking, part))
+            root.append(_marking(ctx, marking, part, colour))
         _ensure_paragraph(root)
 
 
@@ -167,10 +172,45 @@ def _story(hdrftr):
     return root, part, fresh
 
 
-def _marking(ctx: Context, marking: str, part):
+def _marking(ctx: Context, marking: str, part, colour: str = ""):
     p = el("w:p", [ppr(pStyle=el("w:pStyle", val=ctx.styles["Marking"]))])
     ctx.inline_writer(part).text(p, marking, Fmt())
+    if colour:   # the level's own colour (the US scheme's), over the Marking style's
+        for run in p.iter(qn("w:r")):
+            rpr = run.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = el("w:rPr")
+                run.insert(0, rpr)
+            rpr.append(el("w:color", val=colour.lstrip("#").upper()))
     return p
+
+
+# Word's own draft watermark (Design > Watermark > DRAFT): a VML text-path shape in the header,
+# rotated 315 degrees, centred on the margins, behind the text; LibreOffice reads it as Word does.
+_WATERMARK = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"
+ xmlns:w10="urn:schemas-microsoft-com:office:word"><w:rPr><w:noProof/></w:rPr><w:pict>
+<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"
+ path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/>
+<v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>
+<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/>
+<v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>
+<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800"
+ o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/>
+<v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>
+<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>
+<v:shape id="PowerPlusWaterMarkObject{n}" o:spid="_x0000_s{spid}" type="#_x0000_t136"
+ style="position:absolute;margin-left:0;margin-top:0;width:412.4pt;height:137.45pt;rotation:315;z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin"
+ o:allowincell="f" fillcolor="silver" stroked="f"><v:fill opacity=".5"/>
+<v:textpath style="font-family:&quot;Calibri&quot;;font-size:1pt" string="DRAFT"/>
+<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r>"""
+
+
+def draft_watermark(number: int):
+    """A run holding Word's DRAFT watermark shape (``number`` keeps each header's shape id unique)."""
+    from lxml import etree
+
+    return etree.fromstring(_WATERMARK.replace("{n}", str(number)).replace("{spid}", str(2048 + number)))
 
 
 def _ensure_paragraph(root) -> None:

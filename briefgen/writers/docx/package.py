@@ -24,6 +24,7 @@ from docx.opc.part import Part
 from lxml import etree
 
 from ...errors import RenderError, ThemeError
+from ...markings import labels
 from ...model import Meta
 from ...theme import Theme
 from .inlines import Sanitizer
@@ -130,13 +131,14 @@ def set_properties(document, meta: Meta, theme: Theme, clean: Sanitizer) -> None
     props.language = text(meta.language or "en-GB")
     props.category = text(meta.doc_type)
     props.identifier = text(meta.reference)
-    # the marking also goes in the metadata, for screen readers and document management systems
-    props.content_status = text(theme.marking_text(meta.marking))
+    # the marking (and a draft's status) also go in the metadata, for screen readers and records systems
+    props.content_status = text(" \u2013 ".join(x for x in ("DRAFT" if meta.draft else "", meta.marking) if x))
     props.revision = 1
     when = timestamp(meta)
     if when is not None:
         props.created = props.modified = when
     _replace_app_part(document, meta, clean)
+    _replace_custom_part(document, labels(meta, theme), clean)
 
 
 def _replace_app_part(document, meta: Meta, clean: Sanitizer) -> None:
@@ -153,6 +155,28 @@ def _replace_app_part(document, meta: Meta, clean: Sanitizer) -> None:
     blob = serialize_part_xml(root)
     part = Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, blob, package)
     package.relate_to(part, RT.EXTENDED_PROPERTIES)
+
+
+_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_USER_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"   # the format id Word gives user-defined properties
+
+
+def _replace_custom_part(document, values: dict[str, str], clean: Sanitizer) -> None:
+    """``docProps/custom.xml``: the labels records systems read (names from the theme), in place
+    of any custom properties a reference document had."""
+    package = document.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.CUSTOM_PROPERTIES:
+            del package.rels[rid]
+    if not values:
+        return
+    root = etree.Element(f"{{{_CUSTOM}}}Properties", nsmap={None: _CUSTOM, "vt": _VT})
+    for pid, (name, value) in enumerate(values.items(), start=2):   # Word numbers them from 2
+        prop = etree.SubElement(root, f"{{{_CUSTOM}}}property", fmtid=_USER_FMTID, pid=str(pid), name=name)
+        etree.SubElement(prop, f"{{{_VT}}}lpwstr").text = clean(value)
+    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, serialize_part_xml(root), package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
 def reproducible_zip(data: bytes) -> bytes:

@@ -8,6 +8,7 @@ with the short title and ``theme.header_text``. Page 1 opens with the title bloc
 from __future__ import annotations
 
 
+from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Image, Paragraph, Spacer
@@ -27,12 +28,13 @@ class Furniture:
 
     def __init__(self, meta: Meta, st: Styles, page_size: tuple[float, float]):
         theme = st.theme
-        self.st = st
+        self.st, self.meta = st, meta
         self.width, self.height = page_size
         m = theme.page.margins_mm
         self.left, self.right = m.left * mm, self.width - m.right * mm
         self.top_margin, self.bottom_margin = m.top * mm, m.bottom * mm
-        self.marking = clean(theme.marking_text(meta.marking))
+        self.marking = clean(meta.marking)
+        self.marking_colour = meta.marking_colour or theme.colours.marking
         self.running = clean(meta.short_title or meta.title)
         self.header_text = clean(theme.header_text)
         self.footer_text = clean(theme.footer_text)
@@ -41,9 +43,11 @@ class Furniture:
         st, f = self.st, self.st.theme.fonts
         small_font = st.body_faces.regular.name
         canv.saveState()
+        if self.meta.draft:
+            self.watermark(canv)
         if self.marking:
             canv.setFont(st.body_faces.bold.name, f.size)
-            canv.setFillColor(st.colour("marking"))
+            canv.setFillColor(HexColor(self.marking_colour))
             canv.drawCentredString(self.width / 2, self.height - 0.45 * self.top_margin, self.marking)
             canv.drawCentredString(self.width / 2, 0.3 * self.bottom_margin, self.marking)
         canv.setFillColor(st.colour("text"))
@@ -63,6 +67,23 @@ class Furniture:
         canv.restoreState()
         if self.footer_text:
             canv.drawString(self.left, y, self.footer_text)
+        canv.restoreState()
+
+    def watermark(self, canv) -> None:
+        """A diagonal DRAFT across the page, drawn first so the text lies over it (light grey, as
+        Word's draft watermark), and DRAFT at the top left: text extraction (pdftotext, a screen
+        reader) splits the diagonal word into letters, the top line it reads whole."""
+        canv.setFont(self.st.body_faces.bold.name, self.st.theme.fonts.size)
+        canv.setFillColor(self.st.colour("text"))
+        canv.drawString(self.left, self.height - 0.45 * self.top_margin, "DRAFT")
+        font = self.st.body_faces.bold.name
+        size = min(self.width, self.height) / 4.2
+        canv.saveState()
+        canv.setFillColor(HexColor("#d0d0d0"))
+        canv.setFont(font, size)
+        canv.translate(self.width / 2, self.height / 2)
+        canv.rotate(45)
+        canv.drawCentredString(0, -size / 3, "DRAFT")
         canv.restoreState()
 
     def define_page_numbers(self, canv, total: int) -> None:
@@ -130,8 +151,8 @@ def title_block(meta: Meta, st: Styles, frame_width: float) -> list[Flowable]:
         image = Image(str(logo), width=w, height=w * ih / iw)
         image.hAlign = "LEFT"
         out += [image, Spacer(1, st.body.fontSize * 0.5)]
-    if meta.doc_type.strip() or meta.reference.strip():
-        out.append(_label_line(clean(meta.doc_type), clean(meta.reference), st, frame_width))
+    if meta.label_line or meta.reference.strip():
+        out.append(_label_line(clean(meta.label_line), clean(meta.reference), st, frame_width))
     out.append(Paragraph(esc(meta.title), st.title))
     if meta.subtitle:
         out.append(Paragraph(esc(meta.subtitle), st.subtitle))

@@ -94,11 +94,11 @@ def _meta_runs(doc: Document, st: Styles) -> Iterator[_Run]:
     body, head = st.body_faces, st.heading_faces
     yield _Run(m.title, head, True, False, ("the title", None))
     yield _Run(m.subtitle, head, False, False, ("the subtitle", None))
-    yield _Run(f"{m.doc_type} {m.reference}", head, True, False, ("the document type and reference", None))
+    yield _Run(f"{m.label_line} {m.reference}", head, True, False, ("the document type and reference", None))
     yield _Run(f"{m.author} {m.office}", body, False, False, ("the author and office", None))
     yield _Run(m.disclaimer, body, False, True, ("the disclaimer", None))
     yield _Run(m.short_title or m.title, body, False, False, ("the running header (short title)", None))
-    yield _Run(theme.marking_text(m.marking), body, True, False, ("the marking", None))
+    yield _Run(m.marking, body, True, False, ("the marking", None))
     yield _Run(theme.header_text, body, False, False, ("the theme's header_text", None))
     yield _Run(theme.footer_text, body, False, False, ("the theme's footer_text", None))
     yield _Run(FIXED_TEXT, body, False, False, ("the page furniture", None))

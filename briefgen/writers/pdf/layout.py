@@ -22,6 +22,7 @@ from ...errors import RenderError
 from ...model import Document, Heading, Note, iter_blocks, notes_of
 from .footnotes import NoteArea, measuring, note_paragraph_factory
 from .furniture import Furniture
+from .metadata import attach_metadata
 from .story import StoryBuilder
 from .styles import Styles
 
@@ -63,6 +64,8 @@ class _BriefTemplate(BaseDocTemplate):
             self.canv.showOutline()
         if not getattr(self, "_doSave", 1):
             self.canv.briefgen_measuring = True   # see footnotes.measuring
+        else:   # the labels records systems read (document information, XMP)
+            attach_metadata(self.canv, self.furniture.meta, self.furniture.st.theme)
 
     def _endBuild(self):
         if getattr(self, "_doSave", 1):  # the page count is known now: define the "Page X of Y" forms
