@@ -201,8 +201,8 @@ def render_html(doc: Document, theme: Theme) -> tuple[str, list[str]]:
                             "as decoration (add logo_alt: the organisation's name)")
         width = f' style="width: {theme.logo_width_mm}mm"'
         head.append(f'<img class="logo" src="{data_uri(logo, "logo")}" alt="{esc(alt)}"{width}>')
-    if meta.doc_type.strip() or meta.reference.strip():
-        head.append('<p class="doc-label">' + "".join(f"<span>{esc(x)}</span>" for x in (meta.doc_type, meta.reference)
+    if meta.label_line or meta.reference.strip():
+        head.append('<p class="doc-label">' + "".join(f"<span>{esc(x)}</span>" for x in (meta.label_line, meta.reference)
                                                        if x.strip()) + "</p>")
     head.append(f"<h1>{esc(meta.title)}</h1>")
     if meta.subtitle:
