@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .assemble import Assembly
-from .assemble.bespoke import BespokeModule
 
 __all__ = ["explain_plan"]
 
@@ -13,7 +12,7 @@ def explain_plan(assembly: Assembly) -> str:
     lines = [f"Plan for '{plan.spec.title}' ({plan.profile.name}, {plan.length}):"]
     lines.append(f"  {'module':<24} {'emphasis':<8} {'variant':<9} {'words':>5}")
     for c in assembly.choices:
-        if isinstance(c.module, BespokeModule):   # the author's own text: never shortened or dropped
+        if c.module.bespoke:   # the author's own text: never shortened or dropped
             lines.append(f"  {c.module.label:<24} {'own':<8} {c.variant:<9} {c.words:>5} (the spec's own section)")
             continue
         mark = " (forced)" if c.forced else ""

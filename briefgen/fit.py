@@ -24,7 +24,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .assemble import Assembly, BriefPlan, assemble, body_words, compose
-from .assemble.bespoke import is_bespoke
 from .assemble.select import EMPHASIS_RANK, Choice
 from .compositions import Compositions
 from .measurements import Measurements
@@ -226,7 +225,7 @@ def _fit_words(plan: BriefPlan, catalog: Catalog, entries, composed: Composition
 def _victims(entries) -> list[int]:
     """Indexes of the library modules in the order they are dropped: low emphasis first, then the
     last in spec order (the spec's own sections are never dropped)."""
-    return [i for i in _priority(entries)[::-1] if not is_bespoke(entries[i][0])]
+    return [i for i in _priority(entries)[::-1] if not entries[i][0].bespoke]
 
 
 def _most_drops(entries) -> int:
@@ -285,7 +284,7 @@ def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = T
         if assembly is not None:
             break
         if not drop or not _most_drops(entries):
-            raise _does_not_fit(plan, entries, dropped)
+            raise _does_not_fit(plan, entries, dropped, blame_own=drop)
         gone = _victims(entries)[:1]
         if measurer is not None and not searched:   # search how many must go (the search above
             searched = True                         # measured the shortest state: no new layout)
@@ -301,12 +300,14 @@ def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = T
     return assembly
 
 
-def _does_not_fit(plan: BriefPlan, entries, dropped: list[str]) -> RenderError:
+def _does_not_fit(plan: BriefPlan, entries, dropped: list[str], blame_own: bool) -> RenderError:
+    """The error for a brief that cannot fit; ``blame_own``: every library module that may go has
+    gone, so what is left over is the spec's own sections."""
     what = "even with the shortest variants" + (f" and without {', '.join(dropped)}" if dropped else "")
-    own = [m for m, _e, _v in entries if is_bespoke(m)]
+    own = [m for m, _e, _v in entries if m.bespoke]
     hint = "ask for more pages, remove modules, or allow dropping (no --no-drop)"
-    if own:
-        words = sum(m.variant(v).words for m, _e, v in entries if is_bespoke(m))
+    if own and blame_own:
+        words = sum(m.variant(v).words for m, _e, v in entries if m.bespoke)
         titles = ", ".join(f"'{m.meta.title}'" for m in own)
         what += f", with the spec's own sections ({titles}: {words} words), which are never shortened or dropped"
         hint = f"shorten the spec's own sections or ask for more {plan.length.unit}"

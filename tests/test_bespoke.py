@@ -47,7 +47,7 @@ def in_order(text: str, *parts: str) -> bool:
 
 def test_own_sections_and_source_appear_cited_and_in_place_in_every_format(fixture_ws: Path, tmp_path: Path) -> None:
     needs("pandoc", "pdftotext")
-    result = build(golden_spec(fixture_ws), formats="docx,pdf,md", out_dir=tmp_path / "out")
+    result = build(golden_spec(fixture_ws), formats="docx,pdf,md,html", out_dir=tmp_path / "out")
 
     md = result.outputs["md"].read_text(encoding="utf-8")
     assert in_order(md, "**Timing:** Urgent", "# Issue", WHY_NOW, "[^2]", ALPHA, EXPECTS, "**Contact:** Sam Okafor",
@@ -60,6 +60,15 @@ def test_own_sections_and_source_appear_cited_and_in_place_in_every_format(fixtu
                     EXPECTS, "Contact: Sam Okafor, South Caucasus Team, 020 7946 0000, sam.okafor@example.org",
                     "Copy to: Private Secretary; Legal Adviser", "Annex A: Lines to take")
     assert "British Embassy Baku, “Weekly report from the embassy.”" in pdf    # the footnote
+
+    import html
+    import re
+
+    page = result.outputs["html"].read_text(encoding="utf-8")
+    main = squash(html.unescape(re.sub(r"<[^>]+>", " ", page[page.index("<main"):])))
+    assert in_order(main, "For decision. Timing: Urgent", "Issue", WHY_NOW, ALPHA, EXPECTS, "Contact: Sam Okafor",
+                    "Copy to: Private Secretary; Legal Adviser", "Annex A: Lines to take")
+    assert "British Embassy Baku, “Weekly report from the embassy.”" in main    # the note
 
     ast = pandoc_ast(result.outputs["docx"])
     body = squash(" ".join(stringify(block) for block in ast["blocks"]))

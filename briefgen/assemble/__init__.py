@@ -22,8 +22,6 @@ from ..model import Block, BulletList, Div, Document, Meta, block_inlines, long_
 from ..notes import resolve_citations
 from ..catalog.sources import Source
 from ..spec import BriefSpec, LengthBudget, ModuleRef, module_line, parse_length
-from .bespoke import BespokeModule, is_bespoke, load_section, marking_sensitivity
-from .local_sources import brief_sources
 from .profiles import Profile, load_profile
 from .select import Choice, choose_variants
 
@@ -86,11 +84,13 @@ def plan_brief(spec: BriefSpec, catalog: Catalog, *, audience: str | None = None
     settings = profile.settings
     requested = spec.marking or settings.default_marking
     rules = _marking_rules(spec, settings, theme, status)
-    # a section of the spec's own that declares no sensitivity has the one the spec's marking stands for
-    inherited = section_sensitivity(rules.scheme, requested) or marking_sensitivity(requested)
     ids = set(catalog.modules)
     for index, ref in enumerate(spec.modules):
         if not isinstance(ref, ModuleRef):   # the author's own section: in place, at a fixed variant
+            from .bespoke import load_section, marking_sensitivity   # here: most specs have none
+
+            # a section of the spec's own that declares no sensitivity has the one the spec's marking stands for
+            inherited = section_sensitivity(rules.scheme, requested) or marking_sensitivity(requested)
             section = load_section(spec, index, ref, ids, sensitivity=inherited,
                                    allowed=settings.variants)
             if section.declared_sensitivity and section.meta.sensitivity not in allowed:
@@ -124,7 +124,11 @@ def plan_brief(spec: BriefSpec, catalog: Catalog, *, audience: str | None = None
         subject=spec.subtitle or spec.title, disclaimer=settings.disclaimer,
     )
     shared = ws.templates_dir / "_shared"
-    sources = brief_sources(spec, catalog.sources, ws.sources_file)
+    sources = catalog.sources
+    if spec.sources:
+        from .local_sources import brief_sources
+
+        sources = brief_sources(spec, catalog.sources, ws.sources_file)
     return BriefPlan(spec, profile, template_path, shared, entries, budget, meta, warnings, changes, sources, rules)
 
 
@@ -152,7 +156,7 @@ def _check_citations(choices: list[Choice], sources: dict[str, Source]) -> None:
         for citation in choice.module.variant(choice.variant).citations:
             for cite in citation.cites:
                 if cite.key not in sources:
-                    own = is_bespoke(choice.module)
+                    own = choice.module.bespoke
                     raise (SpecError if own else ContentError)(
                         f"unknown source '@{cite.key}'", file=choice.module.path, line=citation.line,
                         hint=suggest(cite.key, sources) or ("add it to the spec's sources: or to content/sources.yaml"
@@ -168,14 +172,14 @@ def _module_view(choice: Choice) -> dict[str, Any]:
     return {
         "id": meta.id, "title": t(meta.title), "topic": meta.topic, "summary": t(meta.summary),
         "variant": choice.variant, "text": t(choice.module.variant(choice.variant).text),
-        "summary_text": t(choice.module.own_summary if isinstance(choice.module, BespokeModule)
+        "summary_text": t(choice.module.own_summary if choice.module.bespoke   # type: ignore[attr-defined]
                           else choice.module.variant("summary").text),
         "words": choice.words, "emphasis": choice.emphasis, "sensitivity": meta.sensitivity,
         "key_judgment": t(meta.key_judgment), "confidence": t(meta.confidence),
         "line_to_take": t(meta.line_to_take),
         "if_asked": [{"q": t(qa.q), "a": t(qa.a)} for qa in meta.if_asked], "avoid": [t(a) for a in meta.avoid],
         "key_facts": [t(f) for f in meta.key_facts], "alternative_view": t(meta.alternative_view),
-        "indicators": [t(i) for i in meta.indicators], "bespoke": is_bespoke(choice.module),
+        "indicators": [t(i) for i in meta.indicators], "bespoke": choice.module.bespoke,
     }
 
 

@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from functools import cache
+from typing import ClassVar, Literal
 
 from pydantic import ValidationError
 
@@ -21,7 +22,7 @@ from ..errors import SpecError
 from ..spec import BriefSpec, FileSection, TextSection, local_file, spec_line
 from ..yamlio import key_lines, load_yaml_text, pydantic_error, read_text
 
-__all__ = ["BespokeModule", "load_section", "is_bespoke", "marking_sensitivity"]
+__all__ = ["BespokeModule", "load_section", "marking_sensitivity"]
 
 # the sensitivity a section inherits from the brief's marking (h3's marking schemes may take this over)
 _MARKING_SENSITIVITY = {"OFFICIAL": "official", "CUI": "official", "LIMITE": "official",
@@ -34,14 +35,19 @@ def marking_sensitivity(marking: str) -> str:
     return _MARKING_SENSITIVITY.get(marking.split()[0].upper() if marking.strip() else "", "public")
 
 
-class SectionFront(FrontMatter):
-    """A bespoke file's front matter: a module's fields, all optional (the spec entry may give the title)."""
-    id: str = ""
-    title: str = ""
-    topic: Literal[TOPICS] | None = None              # type: ignore[valid-type]
-    summary: str = ""
-    sensitivity: Literal[SENSITIVITIES] | None = None  # type: ignore[valid-type]
-    reviewed: dt.date | None = None
+@cache
+def _section_front() -> type[FrontMatter]:
+    """The model of a bespoke file's front matter, made when first needed (most briefs have none)."""
+    class SectionFront(FrontMatter):
+        """A module's fields, all optional (the spec entry may give the title)."""
+        id: str = ""
+        title: str = ""
+        topic: Literal[TOPICS] | None = None              # type: ignore[valid-type]
+        summary: str = ""
+        sensitivity: Literal[SENSITIVITIES] | None = None  # type: ignore[valid-type]
+        reviewed: dt.date | None = None
+
+    return SectionFront
 
 
 @dataclass(frozen=True)
@@ -52,10 +58,7 @@ class BespokeModule(ContentModule):
     label: str = ""
     declared_sensitivity: bool = False
     own_summary: str = ""     # a summary the author wrote (templates' summary_text), else nothing
-
-
-def is_bespoke(module: ContentModule) -> bool:
-    return isinstance(module, BespokeModule)
+    bespoke: ClassVar[bool] = True
 
 
 def _slug(title: str) -> str:
@@ -115,7 +118,7 @@ def _from_file(spec: BriefSpec, index: int, ref: FileSection, ids: set[str], sen
             raise SpecError("front matter must be a mapping of fields", file=path, line=2)
         lines = {k: v + 1 for k, v in key_lines(front).items()}
     try:
-        front_matter = SectionFront.model_validate(data)
+        front_matter = _section_front().model_validate(data)
     except ValidationError as exc:
         raise pydantic_error(exc, path, SpecError, lines) from None
     title = ref.title or front_matter.title

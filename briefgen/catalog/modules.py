@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -98,6 +98,7 @@ class ContentModule:
     variants: dict[str, Variant]
     path: Path
     front_lines: dict[str, int]
+    bespoke: ClassVar[bool] = False   # True for a spec's own section (assemble/bespoke.py)
 
     @property
     def id(self) -> str:
