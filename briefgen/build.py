@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from .assemble import Assembly, plan_brief
+from .cache import Cache
 from .catalog import Catalog, load_catalog
 from .errors import BuildWarning, RenderError, SpecError
 from .fit import fit_brief
@@ -37,7 +39,7 @@ class BuildResult:
     warnings: list[BuildWarning] = field(default_factory=list)
 
 
-def load_brief_theme(ws: Workspace, name: str, spec_path: Path | None = None) -> Theme:
+def load_brief_theme(ws: Workspace, name: str, spec_path: Path | None = None, cache: Cache | None = None) -> Theme:
     folder = ws.themes_dir / name
     if not folder.is_dir():
         known = sorted(p.name for p in ws.themes_dir.iterdir()) if ws.themes_dir.is_dir() else []
@@ -45,7 +47,7 @@ def load_brief_theme(ws: Workspace, name: str, spec_path: Path | None = None) ->
 
         raise SpecError(f"unknown theme '{name}'", file=spec_path,
                         hint=suggest(name, known) or (f"known: {', '.join(known)}" if known else "no themes/ folder"))
-    return load_theme(folder)
+    return load_theme(folder, cache)
 
 
 def _formats(requested: Sequence[str] | str | None, spec: BriefSpec) -> tuple[str, ...]:
@@ -59,17 +61,31 @@ def _formats(requested: Sequence[str] | str | None, spec: BriefSpec) -> tuple[st
     return tuple(dict.fromkeys(requested))
 
 
+def lay_out_for_pdf(assembly: Assembly, theme: Theme, formats: Iterable[str], cache: Cache | None = None):
+    """The drawn page layout the PDF writer writes: fitting's, if it drew the chosen state, else
+    a new one (its fonts' parsed tables from ``cache``); None when no PDF is asked for."""
+    if "pdf" not in formats:
+        return None
+    if assembly.layout is not None and assembly.layout.pdf is not None:
+        return assembly.layout
+    from .writers.pdf import lay_out_pages
+
+    return lay_out_pages(assembly.document, theme, draw=True, cache=cache)
+
+
 def write_document(document, theme: Theme, formats: Iterable[str], out_dir: Path, stem: str,
-                   *, strict: bool = False) -> tuple[dict[str, Path], list[BuildWarning]]:
+                   *, strict: bool = False, layout=None) -> tuple[dict[str, Path], list[BuildWarning]]:
     """Render every format into temporary files, then move them all into place (or none: also
-    when ``strict`` and a writer warned, e.g. of characters it had to drop)."""
+    when ``strict`` and a writer warned, e.g. of characters it had to drop). ``layout``: the
+    document's drawn page layout, for the PDF writer."""
     targets = []
     outputs: dict[str, Path] = {}
     for fmt in formats:
         writer = get_writer(fmt)
         path = out_dir / f"{stem}.{EXTENSIONS[fmt]}"
         outputs[fmt] = path
-        targets.append((path, lambda stream, writer=writer: writer(document, theme, stream)))
+        extra = {"layout": layout} if fmt == "pdf" and layout is not None else {}
+        targets.append((path, lambda stream, writer=writer, extra=extra: writer(document, theme, stream, **extra)))
     def refuse_warnings(results: list[object]) -> None:
         found = [w for res in results for w in (res or ())]
         if strict and found:
@@ -86,6 +102,19 @@ def write_document(document, theme: Theme, formats: Iterable[str], out_dir: Path
     return outputs, warnings
 
 
+_DEFAULT: dict[tuple, Cache] = {}
+
+
+def default_cache() -> Cache:
+    """The cache of a Python caller that passes none, made from the environment (``BRIEFGEN_CACHE``,
+    ``BRIEFGEN_CACHE_DIR``) once a process for each setting of it, so repeated builds share it."""
+    setting = tuple(os.environ.get(name) for name in ("BRIEFGEN_CACHE", "BRIEFGEN_CACHE_DIR", "XDG_CACHE_HOME"))
+    if setting not in _DEFAULT:
+        _DEFAULT.clear()
+        _DEFAULT[setting] = Cache.for_user()
+    return _DEFAULT[setting]
+
+
 @dataclass
 class PreparedBrief:
     """A brief assembled and ready to write: the document, its theme and formats (``prepare_brief``)."""
@@ -100,25 +129,27 @@ def prepare_brief(spec_path: Path | str, *, workspace: Path | None = None,
                   formats: Sequence[str] | str | None = None, audience: str | None = None,
                   length: str | None = None, strict: bool = False, drop: bool = True,
                   changes: tuple[str, ...] = (), catalog: Catalog | None = None,
-                  status: str | None = None) -> PreparedBrief:
+                  status: str | None = None, cache: Cache | None = None) -> PreparedBrief:
     """Every step of ``build`` except writing: for callers that write the files themselves
     (``regen`` writes editions). Raises as ``build`` does."""
     spec_path = Path(spec_path)
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_path, cache)
     ws = find_workspace(spec_path, workspace)
-    catalog = catalog or load_catalog(ws)
-    theme = load_brief_theme(ws, spec.theme, spec_path)
+    catalog = catalog or load_catalog(ws, cache)
+    theme = load_brief_theme(ws, spec.theme, spec_path, cache)
     plan = plan_brief(spec, catalog, audience=audience, length=length, changes=changes, theme=theme,
-                      status=status)
+                      status=status, cache=cache)
     if theme.disclaimer and plan.meta.disclaimer:
         plan.meta = replace(plan.meta, disclaimer=theme.disclaimer)  # the house wording wins
     fmts = _formats(formats, spec)
-    assembly = fit_brief(plan, catalog, theme, drop=drop, keep_pdf="pdf" in fmts)
+    assembly = fit_brief(plan, catalog, theme, drop=drop, draw="pdf" in fmts, cache=cache)
     # the marking of the modules actually included: a spec asking for less is refused, nothing written
     rules = plan.marking
     refuse_lower(brief_marking(rules, [c.module for c in assembly.choices], assembly.document.blocks),
                  rules.asked_file)
     warnings = list(plan.warnings)
+    if cache is not None:
+        warnings += [BuildWarning(w) for w in cache.take_warnings()]
     if strict and warnings:
         raise StrictFailure(f"{len(warnings)} warning(s) and --strict; the first: {warnings[0].message}",
                             hint="fix the warnings or build without --strict")
@@ -128,14 +159,18 @@ def prepare_brief(spec_path: Path | str, *, workspace: Path | None = None,
 def build(spec_path: Path | str, *, workspace: Path | None = None, formats: Sequence[str] | str | None = None,
           out_dir: Path | str | None = None, audience: str | None = None, length: str | None = None,
           strict: bool = False, drop: bool = True, changes: tuple[str, ...] = (),
-          catalog: Catalog | None = None, stem: str | None = None, status: str | None = None) -> BuildResult:
-    """Build one brief from its spec and write it in each requested format.
+          catalog: Catalog | None = None, stem: str | None = None, status: str | None = None,
+          cache: Cache | None = None) -> BuildResult:
+    """Build one brief from its spec and write it in each requested format. ``cache``: what
+    earlier builds worked out (default: this process's, from the environment: ``default_cache``).
 
     ``status`` ('draft' or 'final') overrides the spec's. Raises a BriefgenError subclass for bad
     input (nothing is written) and StrictFailure when ``strict`` is set and there were warnings."""
+    cache = cache if cache is not None else default_cache()
     brief = prepare_brief(spec_path, workspace=workspace, formats=formats, audience=audience, length=length,
-                          strict=strict, drop=drop, changes=changes, catalog=catalog, status=status)
+                          strict=strict, drop=drop, changes=changes, catalog=catalog, status=status, cache=cache)
     target_dir = Path(out_dir) if out_dir is not None else Path("out")
+    layout = lay_out_for_pdf(brief.assembly, brief.theme, brief.formats, cache)
     outputs, write_warnings = write_document(brief.assembly.document, brief.theme, brief.formats, target_dir,
-                                             stem or brief.spec.stem, strict=strict)
+                                             stem or brief.spec.stem, strict=strict, layout=layout)
     return BuildResult(brief.spec, outputs, brief.assembly, brief.warnings + write_warnings)

@@ -22,6 +22,7 @@ templates_app = typer.Typer(no_args_is_help=True, help="List and copy audience t
 app.add_typer(templates_app, name="templates")
 
 _state = {"debug": False}
+_NO_CACHE = "Keep nothing between or within builds (as BRIEFGEN_CACHE=off)."
 
 
 def _err(text: str) -> None:
@@ -77,20 +78,23 @@ def build(
     strict: bool = typer.Option(False, help="Treat warnings as errors."),
     explain: bool = typer.Option(False, help="Print the plan: each module, its variant, words and pages."),
     drop: bool = typer.Option(True, "--drop/--no-drop", help="Drop low-priority modules if nothing else fits."),
+    no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE),
 ) -> None:
     """Build briefs from spec files."""
     from .build import build as build_brief
+    from .cache import Cache
     from .explain import explain_plan
     from .gcpolicy import after_brief, long_running
 
     if len(specs) > 1:
         long_running()   # many briefs in one process: collect between them (see gcpolicy)
     failed = 0
+    cache = Cache.for_user(enabled=not no_cache)
     for spec in specs:
         try:
             with _handled():
                 result = build_brief(spec, workspace=workspace, formats=format, out_dir=out, audience=audience,
-                                     length=length, strict=strict, drop=drop)
+                                     length=length, strict=strict, drop=drop, cache=cache)
                 _warn(result.warnings)
                 if explain:
                     typer.echo(explain_plan(result.assembly))
@@ -220,14 +224,17 @@ def templates_new(name: str, from_: str = typer.Option("minister", "--from", hel
 @app.command()
 def watch(spec: Path, format: Optional[str] = typer.Option(None, "--format", "-f"),
           out: Path = typer.Option(Path("out"), "--out", "-o"),
-          workspace: Optional[Path] = typer.Option(None)) -> None:
+          workspace: Optional[Path] = typer.Option(None),
+          no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE)) -> None:
     """Rebuild a brief whenever its spec, a module, a source, a template or a theme changes."""
+    from .cache import Cache
     from .gcpolicy import long_running
     from .watch import watch_and_build
 
     long_running()
     with _handled():
         watch_and_build(spec, formats=format, out_dir=out, workspace=workspace,
+                        cache=Cache.for_user(enabled=not no_cache),
                         report=lambda line: typer.echo(line), warn=_warn, error=lambda e: _err(f"briefgen: {e}"))
 
 
@@ -265,8 +272,10 @@ def regen(
     wait: Optional[float] = typer.Option(None, help="Give up after this many seconds if another run holds the "
                                                     "lock (default: wait for it)."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON report (built, skipped, failed) on stdout."),
+    no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE),
 ) -> None:
     """Rebuild the briefs whose inputs changed since their last edition (for cron or a systemd timer)."""
+    from .cache import Cache
     from .gcpolicy import long_running
     from .regen import regen as run_regen
     from .regen.progress import progress_display
@@ -276,7 +285,7 @@ def regen(
         fmts = [f.strip() for f in format.split(",") if f.strip()] if format else None
         with progress_display() as show:
             report = run_regen(specs, out, workspace=workspace, force=force, jobs=jobs, formats=fmts,
-                               strict=strict, wait=wait, on_event=show)
+                               strict=strict, wait=wait, on_event=show, cache=Cache.for_user(enabled=not no_cache))
         for outcome in report.outcomes:
             for warning in outcome.warnings:
                 _err(f"warning: {outcome.name}: {warning}")

@@ -9,8 +9,8 @@ Word budgets are met in assembly. For page budgets:
    combination), keeping a little slack so Word/LibreOffice, whose line breaking differs slightly,
    fits too. Annexes that do not count are left out of these trial layouts.
    The layout the search expects to choose (the state its measured density aims at) is laid out
-   whole, annexes included, and kept when a PDF is asked for: if it is chosen, the PDF writer
-   uses it rather than laying the brief out once more.
+   whole, annexes included, and drawn when a PDF is asked for: if it is chosen, the assembly
+   carries it (``Assembly.layout``) and the PDF writer writes it rather than laying out again.
 3. If the last page is under 60 % full, try single extra steps off the chain that still fit
    (skipping, unmeasured, those whose extra words clearly cannot fit in the room left).
 4. If even the shortest variants do not fit, drop the lowest-priority modules (warning), or fail
@@ -21,21 +21,19 @@ Word budgets are met in assembly. For page budgets:
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
 from .assemble import Assembly, BriefPlan, assemble, body_words, compose
 from .assemble.select import EMPHASIS_RANK, Choice
-from .compositions import Compositions
-from .measurements import Measurements
-from .model import Div, Document
+from .cache import Cache
+from .model import Div, Document, Figure, iter_blocks
 from .catalog import Catalog
 from .catalog.modules import VARIANTS
 from .errors import BuildWarning, RenderError
 from .theme import Theme
 
 __all__ = ["fit_brief", "growth_chain", "SLACK", "MIN_FILL"]
-
-_DENSITY: dict[tuple[str, str, int], float] = {}   # module words per laid-out page, by (profile, theme, budget)
 
 SLACK = 0.95      # the last page may be at most this full: LibreOffice sets lines a little differently
 MIN_FILL = 0.60   # below this, a longer variant is tried if one still fits
@@ -81,16 +79,34 @@ def growth_chain(entries, allowed: tuple[str, ...]) -> list[list[str]]:
     return chain
 
 
+def _bytes_digest(path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.blake2b(f.read(), digest_size=20).hexdigest()
+
+
+def _theme_files(theme: Theme) -> tuple:
+    """The bytes (as hashes) of the files a layout reads besides the document: fonts and logo."""
+    fonts = sorted({str(p) for name in (theme.fonts.body, theme.fonts.heading)
+                    for p in theme.family(name).files().values()})
+    logo = theme.logo_path()
+    return (tuple((p, _bytes_digest(p)) for p in fonts), _bytes_digest(logo) if logo is not None else None)
+
+
 class _Measurer:
     """Composes and lays out a state, remembering results (the search revisits states)."""
 
-    def __init__(self, plan: BriefPlan, catalog: Catalog, theme: Theme, composed: Compositions,
-                 keep_pdf: bool = False) -> None:
-        self.plan, self.catalog, self.theme, self.composed = plan, catalog, theme, composed
-        self.cache: dict[tuple, tuple[Assembly, int, float]] = {}
+    def __init__(self, plan: BriefPlan, catalog: Catalog, theme: Theme, cache: Cache | None,
+                 draw: bool = False) -> None:
+        self.plan, self.catalog, self.theme, self.cache = plan, catalog, theme, cache
+        self.seen: dict[tuple, tuple[Assembly, int, float]] = {}
         self.count_annexes = plan.profile.settings.annexes_count
-        self.keep_pdf = keep_pdf
-        self.known = Measurements(plan.spec.path, theme)    # what earlier processes measured
+        self.draw = draw
+        self.theme_key = None
+        if cache is not None:
+            try:
+                self.theme_key = (repr(theme), _theme_files(theme))
+            except Exception:   # a missing font or logo: measured without the cache, and the layout says why
+                self.theme_key = None
 
     def choices(self, entries, state: list[str]) -> list[Choice]:
         return [Choice(m, e, v, forced=f is not None) for (m, e, f), v in zip(entries, state)]
@@ -98,33 +114,44 @@ class _Measurer:
     def measure(self, entries, state: list[str], likely: bool = False) -> tuple[Assembly, int, float]:
         """Lay out one state (``likely``: the one the search expects to choose; kept for the PDF)."""
         key = (tuple(m.id for m, _, _ in entries), tuple(state))
-        if key not in self.cache:
+        if key not in self.seen:
             choices = self.choices(entries, state)
-            doc = compose(self.plan, choices, self.catalog, self.composed)
-            pages, fill = self.pages_of(doc, keep=likely and self.keep_pdf)
-            assembly = Assembly(doc, self.plan, choices, body_words(doc), pages, fill)
-            self.cache[key] = (assembly, pages, fill)
-        return self.cache[key]
+            doc = compose(self.plan, choices, self.catalog, self.cache)
+            pages, fill, layout = self.pages_of(doc, draw=likely and self.draw)
+            assembly = Assembly(doc, self.plan, choices, body_words(doc), pages, fill, layout)
+            self.seen[key] = (assembly, pages, fill)
+        return self.seen[key]
 
-    def pages_of(self, doc: Document, keep: bool) -> tuple[int, float]:
-        """The pages that count and the last one's fill: from an earlier process's measurement of
-        the same document when there is one (then nothing is kept: the PDF writer lays out the
-        chosen state itself), else from a layout (whole when ``keep``, for the PDF)."""
+    def pages_of(self, doc: Document, draw: bool):
+        """The pages that count, the last one's fill, and the layout when one was drawn: from the
+        cache when the same document was measured before (then nothing is drawn: the PDF writer
+        lays out the chosen state itself), else from a layout (whole and drawn when ``draw``)."""
         counted = doc
         if not self.count_annexes:   # annexes start a new page and do not count
             counted = replace(doc, blocks=tuple(b for b in doc.blocks
                                                 if not (isinstance(b, Div) and b.kind == "annex")))
-        digest = self.known.digest(counted)
-        found = self.known.get(digest)
+        key = self._key(counted)
+        found = self.cache.get("pages", key) if key is not None else None
         if found is not None:
-            return found
-        from .writers.pdf import measure_pdf    # only page budgets need the layout engine
+            return (*found, None)
+        from .writers.pdf import lay_out_pages    # only page budgets need the layout engine
 
-        m = measure_pdf(doc if keep else counted, self.theme, keep=keep)
+        m = lay_out_pages(doc if draw else counted, self.theme, draw=draw, cache=self.cache)
         # a whole layout's body measures as the body alone would (tests/test_fit.py)
         measured = (m.pages if self.count_annexes else m.body_pages, m.last_body_page_fill)
-        self.known.put(digest, measured)
-        return measured
+        if key is not None:
+            self.cache.put("pages", key, measured)
+        return (*measured, m if draw else None)
+
+    def _key(self, doc: Document):
+        """The document as the layout sees it (its figures' files by their bytes), and the theme."""
+        if self.theme_key is None:
+            return None
+        try:
+            figures = tuple(_bytes_digest(b.path) for b in iter_blocks(doc.blocks) if isinstance(b, Figure))
+        except OSError:     # a missing figure: the layout reports it
+            return None
+        return (doc.meta, doc.blocks, figures, self.theme_key)
 
     def fits(self, entries, state: list[str], budget: int) -> bool:
         _a, pages, fill = self.measure(entries, state)
@@ -166,7 +193,8 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
     # needs no warm-up layout), else the profile's words per page
     settings = measurer.plan.profile.settings
     style = (measurer.plan.profile.name, measurer.theme.name, budget)
-    per_page = _DENSITY.get(style, settings.words_per_page)
+    cache = measurer.cache
+    per_page = (cache.get("density", style) if cache is not None else None) or settings.words_per_page
     room = max(0.0, budget * SLACK - settings.fixed_pages)     # pages left for the modules' text
     words = [sum(m.variant(v).words for (m, _e, _f), v in zip(entries, state)) for state in chain]
     guess = max((k for k, w in enumerate(words) if w <= room * per_page), default=0)
@@ -175,8 +203,9 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
     _a, pages, fill = measurer.measure(entries, chain[guess], likely=True)
     used = _used(pages, fill)
     fixed = settings.fixed_pages if used > settings.fixed_pages + 0.1 else 0.0   # else: proportional
-    if words[guess]:
-        _DENSITY[style] = words[guess] / (used - fixed)
+    density = words[guess] / (used - fixed) if words[guess] else None
+    if density and cache is not None:
+        cache.put("density", style, density)
     aim = words[guess] * (budget * SLACK - fixed) / (used - fixed)
     guess = max((k for k, w in enumerate(words) if w <= aim), default=0)
     measurer.measure(entries, chain[guess], likely=True)
@@ -192,7 +221,7 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
         # higher of the measured and the profile's words per page, so as to err towards trying)
         # is not laid out: it cannot fit.
         allowed = measurer.plan.profile.settings.variants
-        per_page = max(_DENSITY.get(style, 0.0), settings.words_per_page)
+        per_page = max(density or 0.0, settings.words_per_page)
         limit = budget - 1 + SLACK
         for i in _priority(entries):
             longer = None if entries[i][2] is not None else _longer(state[i], allowed)
@@ -209,9 +238,9 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
     return assembly
 
 
-def _fit_words(plan: BriefPlan, catalog: Catalog, entries, composed: Compositions) -> Assembly | None:
+def _fit_words(plan: BriefPlan, catalog: Catalog, entries, cache: Cache | None) -> Assembly | None:
     """Words: the assembly's choice, or None when even the shortest variants are over by 10 %."""
-    assembly = assemble(plan, catalog, entries, composed)
+    assembly = assemble(plan, catalog, entries, cache)
     target = plan.length.amount
     if assembly.words > 1.1 * target:
         return None
@@ -267,18 +296,18 @@ def _drops_needed(measurer: _Measurer, entries, budget: int) -> int | None:
 
 
 def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = True,
-              keep_pdf: bool = False) -> Assembly:
-    """Choose variants (and, if need be, drop modules) so the brief meets its length. ``keep_pdf``:
-    a PDF will be written, so the layout expected to be chosen is kept for it."""
+              draw: bool = False, cache: Cache | None = None) -> Assembly:
+    """Choose variants (and, if need be, drop modules) so the brief meets its length. ``draw``:
+    a PDF will be written, so the layout expected to be chosen is drawn, and carried by the
+    assembly if it is the one chosen."""
     budget = plan.length.amount
-    composed = Compositions(plan.spec.path, plan.template_path, plan.shared_dir)   # from earlier processes
-    measurer = _Measurer(plan, catalog, theme, composed, keep_pdf) if plan.length.unit == "pages" else None
+    measurer = _Measurer(plan, catalog, theme, cache, draw) if plan.length.unit == "pages" else None
     entries = list(plan.entries)
     dropped: list[str] = []
     searched = False
     while True:
         if measurer is None:
-            assembly = _fit_words(plan, catalog, entries, composed)
+            assembly = _fit_words(plan, catalog, entries, cache)
         else:
             assembly = _fit_entries(measurer, entries, budget)
         if assembly is not None:
@@ -294,9 +323,6 @@ def fit_brief(plan: BriefPlan, catalog: Catalog, theme: Theme, *, drop: bool = T
             dropped.append(entries[i][0].id)
             plan.warnings.append(_drop_warning(plan, entries[i][0].id))
         entries = [e for i, e in enumerate(entries) if i not in set(gone)]
-    composed.save()
-    if measurer is not None:
-        measurer.known.save()
     return assembly
 
 

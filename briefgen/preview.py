@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
+from .cache import Cache
 from .errors import BriefgenError, BuildWarning
 from .gcpolicy import after_brief
 from .watch import watch_inputs
@@ -107,19 +108,21 @@ def _handler(page: PreviewPage) -> type[BaseHTTPRequestHandler]:
 def serve_preview(spec: Path, *, port: int = 0, workspace: Path | None = None,
                   report: Callable[[str], None], warn: Callable[[list[BuildWarning]], None],
                   error: Callable[[str], None], stop: threading.Event | None = None,
-                  debounce: float = 0.15) -> None:
+                  debounce: float = 0.15, cache: Cache | None = None) -> None:
     """Serve the brief built from ``spec`` as HTML on ``HOST:port`` (0: a free port), rebuilding on
     every change, until ``stop`` is set (the CLI sets it on Ctrl-C). ``report`` is told the URL
-    once the first build is served; ``error`` gets each failed build's one line."""
+    once the first build is served; ``error`` gets each failed build's one line. One ``cache``
+    (default: the user's) serves every rebuild."""
     from .build import prepare_brief
     from .writers.html import render_html
 
     stop = stop or threading.Event()
+    cache = cache if cache is not None else Cache.for_user()
     page = PreviewPage()
 
     def rebuild() -> None:
         try:
-            brief = prepare_brief(spec, workspace=workspace, formats="html")
+            brief = prepare_brief(spec, workspace=workspace, formats="html", cache=cache)
             html, warnings = render_html(brief.assembly.document, brief.theme)
             warn([*brief.warnings, *(BuildWarning(w) for w in warnings)])
             page.set(html)

@@ -10,7 +10,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator
 
-from . import diskcache
+from .cache import Cache
 from .catalog.modules import SENSITIVITIES, TOPICS, VARIANTS
 from .catalog.sources import Source
 from .errors import SpecError
@@ -231,11 +231,16 @@ class BriefSpec(_Strict):
         return self.path.stem if self.path else "brief"
 
 
-@diskcache.per_file("spec", files=("spec.py", "yamlio.py"), libraries=("pydantic", "yaml"))
-def load_spec(path: Path) -> BriefSpec:
-    """Read and validate a spec; every problem is a SpecError naming the file and line. A spec
-    unchanged since a process last read it comes from the disk cache."""
+def load_spec(path: Path, cache: Cache | None = None) -> BriefSpec:
+    """Read and validate a spec; every problem is a SpecError naming the file and line. The
+    same text at the same path validates once (``cache``)."""
     text = read_text(path, SpecError)
+    if cache is None:
+        return _validated_spec(path, text)
+    return cache.value("spec", (str(path), text), lambda: _validated_spec(path, text))
+
+
+def _validated_spec(path: Path, text: str) -> BriefSpec:
     data = load_yaml_text(text, path, SpecError)
     if not isinstance(data, dict):
         found = "nothing (the file is empty)" if data is None else f"a {type(data).__name__}"

@@ -6,11 +6,12 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
-from . import diskcache
+from .cache import Cache
 from .errors import ThemeError
-from .yamlio import load_yaml_file, per_file_version, pydantic_error
+from .fonts import find_family
+from .yamlio import load_yaml_text, pydantic_error, read_text
 
 __all__ = ["Theme", "PageSetup", "Fonts", "Colours", "LabelNames", "load_theme", "MARKING_SCHEMES"]
 
@@ -102,6 +103,12 @@ class Theme(_Strict):
     reference_docx: str | None = None
     embed_fonts: bool = False      # embed font subsets in the DOCX, for Word without these fonts (slower)
     folder: Path | None = Field(default=None, exclude=True)
+    _families: dict = PrivateAttr(default_factory=dict)   # name -> FontFamily, found by load_theme
+
+    def family(self, name: str):
+        """The ``FontFamily`` called ``name`` (theme folder first, then installed packages)."""
+        found = self._families.get(name)
+        return found if found is not None else find_family(name, self.folder)
 
     def logo_path(self) -> Path | None:
         return (self.folder / self.logo) if (self.logo and self.folder) else None
@@ -115,18 +122,26 @@ class Theme(_Strict):
         return "" if not marking or marking.lower() == "none" else marking
 
 
-@per_file_version(maxsize=32)
-@diskcache.per_file("theme", files=("theme.py", "yamlio.py"), libraries=("pydantic", "yaml"))
-def _validated_theme(path: Path) -> Theme:
-    data = load_yaml_file(path, ThemeError, expect=dict)
+def _validated_theme(path: Path, text: str) -> Theme:
+    data = load_yaml_text(text, path, ThemeError, expect=dict)
     try:
         return Theme.model_validate({**data, "folder": path.parent})
     except ValidationError as exc:
         raise pydantic_error(exc, path, ThemeError) from None
 
 
-def _load_theme_file(path: Path) -> Theme:
-    theme = _validated_theme(path)
+def _load_theme_file(path: Path, cache: Cache | None) -> Theme:
+    text = read_text(path, ThemeError)
+    if cache is None:
+        theme = _validated_theme(path, text)
+    else:
+        theme = cache.value("theme", (str(path), text), lambda: _validated_theme(path, text))
+    theme = theme.model_copy()      # a copy: the cached theme is shared
+    for name in dict.fromkeys((theme.fonts.body, theme.fonts.heading)):
+        try:
+            theme._families[name] = find_family(name, theme.folder, cache)
+        except ThemeError:
+            pass    # reported by the writer or layout that needs the family
     for key, rel in (("logo", theme.logo), ("reference_docx", theme.reference_docx)):  # each time: may go
         if rel and not (path.parent / rel).is_file():
             raise ThemeError(f"{key}: file '{rel}' not found", file=path,
@@ -137,9 +152,9 @@ def _load_theme_file(path: Path) -> Theme:
     return theme
 
 
-def load_theme(folder: Path) -> Theme:
+def load_theme(folder: Path, cache: Cache | None = None) -> Theme:
     """Load ``folder/theme.yaml`` (validated; unknown keys, bad colours and missing files are errors)."""
     path = folder / "theme.yaml"
     if not path.is_file():
         raise ThemeError("theme.yaml not found", file=path, hint="every theme folder needs a theme.yaml")
-    return _load_theme_file(path.resolve())
+    return _load_theme_file(path.resolve(), cache)

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from .cache import Cache
 from .errors import BriefgenError
 from .gcpolicy import after_brief
 from .workspace import find_workspace
@@ -64,14 +65,17 @@ def watch_inputs(spec: Path, workspace: Path | None, on_change: Callable[[], Non
 
 def watch_and_build(spec: Path, *, formats: str | None, out_dir: Path, workspace: Path | None,
                     report: Callable[[str], None], warn: Callable, error: Callable[[BriefgenError], None],
-                    stop: threading.Event | None = None, debounce: float = 0.3) -> None:
+                    stop: threading.Event | None = None, debounce: float = 0.3, cache: Cache | None = None) -> None:
     """Build once, then again after each burst of changes to the spec, content, templates or themes.
-    Errors are reported and watching goes on, so a typo mid-edit does not end the session."""
+    Errors are reported and watching goes on, so a typo mid-edit does not end the session. One
+    ``cache`` (default: the user's) serves every rebuild: an unchanged file is not read again."""
     from .build import build
+
+    cache = cache if cache is not None else Cache.for_user()
 
     def rebuild() -> None:
         try:
-            result = build(spec, workspace=workspace, formats=formats, out_dir=out_dir)
+            result = build(spec, workspace=workspace, formats=formats, out_dir=out_dir, cache=cache)
             warn(result.warnings)
             report(f"built {', '.join(str(p) for p in result.outputs.values())}")
         except BriefgenError as exc:

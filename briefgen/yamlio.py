@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +9,7 @@ from pydantic import ValidationError
 
 from .errors import BriefgenError
 
-__all__ = ["read_text", "load_yaml_text", "load_yaml_file", "pydantic_error", "key_lines", "safe_loader",
-           "per_file_version"]
+__all__ = ["read_text", "load_yaml_text", "load_yaml_file", "pydantic_error", "key_lines", "safe_loader"]
 
 
 def safe_loader():
@@ -21,26 +19,6 @@ def safe_loader():
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def per_file_version(maxsize: int):
-    """Cache a loader of one file by (path, mtime, size): a process that builds many briefs (regen,
-    watch) parses each version of a file once, and an edited file is read again. Errors are not
-    cached, and a file that cannot be stat'ed goes straight to the loader, which reports it."""
-    def wrap(load):
-        @lru_cache(maxsize=maxsize)
-        def cached(path: Path, _mtime_ns: int, _size: int):
-            return load(path)
-
-        @wraps(load)
-        def loader(path: Path):
-            try:
-                stat = path.stat()
-            except OSError:
-                return load(path)
-            return cached(path, stat.st_mtime_ns, stat.st_size)
-        return loader
-    return wrap
 
 
 def read_text(path: Path, error: type[BriefgenError]) -> str:
@@ -83,7 +61,13 @@ def _bad_scalar_line(text: str) -> int | None:
     return None
 
 
-def load_yaml_text(text: str, path: Path, error: type[BriefgenError], *, line_offset: int = 0) -> Any:
+def load_yaml_text(text: str, path: Path, error: type[BriefgenError], *, line_offset: int = 0,
+                   expect: type | None = None) -> Any:
+    """The YAML ``text`` of ``path`` (``expect``: a ``dict`` or ``list`` at the top, else an error)."""
+    return _expected(_load_yaml_text(text, path, error, line_offset), path, error, expect)
+
+
+def _load_yaml_text(text: str, path: Path, error: type[BriefgenError], line_offset: int) -> Any:
     import yaml
 
     try:
@@ -102,7 +86,10 @@ def load_yaml_text(text: str, path: Path, error: type[BriefgenError], *, line_of
 
 
 def load_yaml_file(path: Path, error: type[BriefgenError], *, expect: type | None = None) -> Any:
-    data = load_yaml_text(read_text(path, error), path, error)
+    return load_yaml_text(read_text(path, error), path, error, expect=expect)
+
+
+def _expected(data: Any, path: Path, error: type[BriefgenError], expect: type | None) -> Any:
     if expect is dict and not isinstance(data, dict):
         found = "nothing (the file is empty)" if data is None else f"a {type(data).__name__}"
         raise error(f"expected a mapping of keys to values, found {found}", file=path,

@@ -14,7 +14,7 @@ FIXTURE_WS = Path(__file__).resolve().parent / "fixtures" / "ws"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # briefgen's per-user disk cache (briefgen/diskcache.py): a fresh one for the run, inherited by
+    # briefgen's per-user disk cache (briefgen/cache/): a fresh one for the run, inherited by
     # the commands tests start, never the user's own
     os.environ["BRIEFGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="briefgen-test-cache-")
 

@@ -107,49 +107,43 @@ def test_search_finds_the_last_fitting_state_from_any_start(answer: int, start: 
 
 @pytest.mark.parametrize("audience", ["minister", "analyst", "public"])   # press briefs have no annexes
 def test_a_layout_with_its_annexes_measures_the_body_as_one_without(audience: str) -> None:
-    """Fitting lays out the state it expects to choose whole (to keep it for the PDF) and others
+    """Fitting lays out the state it expects to choose whole (drawn, for the PDF) and others
     without annexes: both must report the same body pages and last-page fill."""
     from dataclasses import replace
 
     from briefgen.build import prepare_brief
     from briefgen.model import Div
-    from briefgen.writers.pdf import measure_pdf
+    from briefgen.writers.pdf import lay_out_pages
 
     brief = prepare_brief(REPO / "examples" / "minister-two-page.yaml", audience=audience, formats="md")
     doc = brief.assembly.document
     body_only = replace(doc, blocks=tuple(b for b in doc.blocks if not (isinstance(b, Div) and b.kind == "annex")))
     assert len(body_only.blocks) < len(doc.blocks), "the example should have annexes"
-    whole, body = measure_pdf(doc, brief.theme), measure_pdf(body_only, brief.theme)
+    whole, body = lay_out_pages(doc, brief.theme), lay_out_pages(body_only, brief.theme, draw=False)
     assert (whole.body_pages, whole.last_body_page_fill) == (body.pages, body.last_body_page_fill)
 
 
-def test_the_kept_layout_is_written_byte_for_byte_as_a_fresh_one(tmp_path: Path, monkeypatch) -> None:
-    from briefgen import fit
+def test_the_layout_fitting_drew_is_written_byte_for_byte_as_a_fresh_one(tmp_path: Path) -> None:
     from briefgen.build import prepare_brief
     from briefgen.writers import pdf
 
-    fit._DENSITY.clear()   # as in a fresh process: which layouts are kept depends on what was seen
-    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", "")    # and on what earlier processes measured
     brief = prepare_brief(REPO / "examples" / "minister-two-page.yaml", formats="pdf")
-    doc = brief.assembly.document
-    assert any(d is doc for d, _t, _b in pdf._KEPT), "fitting should have kept the chosen layout"
+    doc, drawn = brief.assembly.document, brief.assembly.layout
+    assert drawn is not None and drawn.pdf, "fitting should have drawn the chosen layout"
     kept, fresh = tmp_path / "kept.pdf", tmp_path / "fresh.pdf"
     with kept.open("wb") as out:
-        pdf.write_pdf(doc, brief.theme, out)
-    pdf._KEPT.clear()
+        pdf.write_pdf(doc, brief.theme, out, drawn)
     with fresh.open("wb") as out:
         pdf.write_pdf(doc, brief.theme, out)
     assert kept.read_bytes() == fresh.read_bytes()
     assert pdf_pages(kept) == 4
 
 
-def test_a_docx_only_build_keeps_no_pdf() -> None:
+def test_a_docx_only_build_draws_no_pdf() -> None:
     from briefgen.build import prepare_brief
-    from briefgen.writers import pdf
 
-    pdf._KEPT.clear()
-    prepare_brief(REPO / "examples" / "minister-two-page.yaml", formats="docx")
-    assert pdf._KEPT == []
+    brief = prepare_brief(REPO / "examples" / "minister-two-page.yaml", formats="docx")
+    assert brief.assembly.layout is None
 
 
 def test_a_measured_layout_reports_what_the_written_one_does() -> None:
@@ -157,12 +151,12 @@ def test_a_measured_layout_reports_what_the_written_one_does() -> None:
     import io
 
     from briefgen.build import prepare_brief
-    from briefgen.writers.pdf import _prepare
     from briefgen.writers.pdf.layout import lay_out
+    from briefgen.writers.pdf.styles import styles_for
 
     for name in ("minister-one-page", "minister-two-page", "analyst-assessment", "public-brief", "weekly-update"):
         brief = prepare_brief(REPO / "examples" / f"{name}.yaml", formats="md")
-        doc, st = brief.assembly.document, _prepare(brief.assembly.document, brief.theme)
+        doc, st = brief.assembly.document, styles_for(brief.theme)
         measured, written = lay_out(doc, st, None), lay_out(doc, st, io.BytesIO())
         assert (measured.pages, measured.annex_page, measured.fills, measured.note_pages, measured.continued) == \
             (written.pages, written.annex_page, written.fills, written.note_pages, written.continued), name
@@ -170,16 +164,12 @@ def test_a_measured_layout_reports_what_the_written_one_does() -> None:
 
 @pytest.fixture
 def layouts(monkeypatch) -> list[int]:
-    """The trial layouts fitting makes (one entry each), from a fresh density memory and no
-    measurements kept on disk."""
-    from briefgen import fit
+    """The trial layouts fitting makes (one entry each), with no cache (as a fresh process)."""
     from briefgen.writers import pdf
 
-    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", "")
     made: list[int] = []
-    real = pdf.measure_pdf
-    monkeypatch.setattr(pdf, "measure_pdf", lambda *a, **k: made.append(1) or real(*a, **k))
-    monkeypatch.setattr(fit, "_DENSITY", {})
+    real = pdf.lay_out_pages
+    monkeypatch.setattr(pdf, "lay_out_pages", lambda *a, **k: made.append(1) or real(*a, **k))
     return made
 
 

@@ -21,7 +21,7 @@ from briefgen.model import (BulletList, Div, Document, Emph, Figure, Heading, Me
                             Text, notes_of)
 from briefgen.theme import load_theme
 from briefgen.writers import get_writer
-from briefgen.writers.pdf import PdfMeasure, measure_pdf, write_pdf
+from briefgen.writers.pdf import PageLayout, lay_out_pages, write_pdf
 
 from .clients import (furniture_problems, note_page_problems, pdf_json, pdf_links, pdf_outline, pdf_pages,
                       pdffonts, pdfinfo, pdftotext_pages, qpdf_check, squash)
@@ -181,7 +181,7 @@ def test_fragments_are_compared_as_reportlab_compares_them(themes, monkeypatch):
     monkeypatch.setattr(paraparse, "parse", keep_parsed)
     linecache.clear()
     for make in DOCS.values():
-        measure_pdf(make(), themes["embassy"])
+        lay_out_pages(make(), themes["embassy"], draw=False)
     base = dict(fontName="Serif", fontSize=10, textColor=Color(0, 0, 0), rise=0, us_lines=[], link=[],
                 backColor=None, nobr=False)
     crafted = [ParaFrag(**base), ParaFrag(**{**base, "textColor": Color(0, 0, 0)}),
@@ -258,7 +258,7 @@ def test_markup_is_read_into_the_fragments_reportlab_makes(themes, monkeypatch):
     for theme in themes.values():
         for doc in docs:
             linecache.clear()
-            measure_pdf(doc, theme)
+            lay_out_pages(doc, theme, draw=False)
     assert len(seen) > 300
     assert all(paraparse.html_parser_calls("<para>" + text + "</para>") is not None for text, _ in seen)
     style = seen[0][1]
@@ -441,7 +441,7 @@ def test_a_character_no_font_covers_is_named_before_writing(themes, where, doc_c
     assert re.search(r"U\+(0634|4E2D) (ARABIC LETTER SHEEN|CJK UNIFIED IDEOGRAPH-4E2D)", message)
     assert out.getvalue() == b"", "nothing is written when the check fails"
     with pytest.raises(RenderError):
-        measure_pdf(doc, themes["default"])
+        lay_out_pages(doc, themes["default"], draw=False)
 
 
 # ---- page furniture, outline, properties ---------------------------------------------------------------
@@ -582,8 +582,8 @@ def test_creation_date_without_a_brief_date_follows_source_date_epoch(tmp_path, 
 @pytest.mark.parametrize("doc_name,theme_name", CASES)
 def test_measure_matches_the_written_file(built, themes, doc_name, theme_name):
     doc, path, pages = built[doc_name, theme_name]
-    m = measure_pdf(doc, themes[theme_name])
-    assert isinstance(m, PdfMeasure)
+    m = lay_out_pages(doc, themes[theme_name], draw=False)
+    assert isinstance(m, PageLayout)
     assert m.pages == pdf_pages(path) == len(pages)
     annex = next((i + 1 for i, p in enumerate(pages) if "Annex A: Sources" in p), None)
     assert m.body_pages == (annex - 1 if annex else m.pages)
@@ -594,10 +594,10 @@ def test_fill_grows_with_content(themes):
     def doc(paragraphs: int) -> Document:
         return Document(Meta(title="Fill", date=dt.date(2026, 11, 23)),
                         tuple(Para((Text("Some words to fill a line of text. " * 6),)) for _ in range(paragraphs)))
-    fills = [measure_pdf(doc(n), themes["default"]) for n in (1, 5, 10)]
+    fills = [lay_out_pages(doc(n), themes["default"], draw=False) for n in (1, 5, 10)]
     assert [m.pages for m in fills] == [1, 1, 1]
     assert fills[0].last_body_page_fill < 0.3 < fills[1].last_body_page_fill < fills[2].last_body_page_fill
-    two = measure_pdf(doc(40), themes["default"])
+    two = lay_out_pages(doc(40), themes["default"], draw=False)
     assert two.pages >= 2 and two.body_pages == two.pages
 
 
@@ -626,7 +626,7 @@ def test_oversize_tables_and_images_are_scaled_or_split(tmp_path, themes):
     assert all(f"Nagorno-Karabakh{i}" in text for i in range(7))
     assert "row end" in text and "Figure caption" in text
     assert note_page_problems(doc, pages) == []
-    assert measure_pdf(doc, themes["default"]).pages == len(pages)
+    assert lay_out_pages(doc, themes["default"], draw=False).pages == len(pages)
 
 
 _PILLOW_PROBE = """

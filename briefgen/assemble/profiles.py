@@ -8,12 +8,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .. import diskcache
+from ..cache import Cache
 from ..catalog import suggest
 from ..catalog.modules import SENSITIVITIES, VARIANTS
 from ..errors import SpecError, TemplateError
 from ..spec import LengthBudget, parse_length
-from ..yamlio import key_lines, load_yaml_file, per_file_version, pydantic_error, read_text
+from ..yamlio import key_lines, load_yaml_text, pydantic_error, read_text
 
 __all__ = ["ProfileSettings", "Profile", "load_profile", "list_profiles"]
 
@@ -68,20 +68,17 @@ def list_profiles(templates_dir: Path) -> list[str]:
                   if p.is_dir() and (p / "profile.yaml").is_file())
 
 
-@per_file_version(maxsize=32)
-@diskcache.per_file("profile", files=("assemble/profiles.py", "spec.py", "catalog/modules.py", "yamlio.py"),
-                    libraries=("pydantic", "yaml"))
-def _settings(path: Path) -> tuple[ProfileSettings, dict]:
-    """A ``profile.yaml``, validated, and as JSON; kept for later processes while the file is unchanged."""
-    data = load_yaml_file(path, TemplateError, expect=dict)
+def _settings(path: Path, text: str) -> tuple[ProfileSettings, dict]:
+    """A ``profile.yaml``, validated, and as JSON."""
+    data = load_yaml_text(text, path, TemplateError, expect=dict)
     try:
         settings = ProfileSettings.model_validate(data)
     except ValidationError as exc:
-        raise pydantic_error(exc, path, TemplateError, key_lines(read_text(path, TemplateError))) from None
+        raise pydantic_error(exc, path, TemplateError, key_lines(text)) from None
     return settings, settings.model_dump(mode="json")
 
 
-def load_profile(templates_dir: Path, name: str, *, what: str = "audience") -> Profile:
+def load_profile(templates_dir: Path, name: str, *, what: str = "audience", cache: Cache | None = None) -> Profile:
     folder = templates_dir / name
     path = folder / "profile.yaml"
     if not path.is_file():
@@ -89,7 +86,10 @@ def load_profile(templates_dir: Path, name: str, *, what: str = "audience") -> P
         hint = suggest(name, known) or (f"known: {', '.join(known)}" if known else
                                         "the workspace has no templates/ folder")
         raise SpecError(f"unknown {what} '{name}'", hint=hint)
-    profile = Profile(name, folder, *_settings(path))
+    text = read_text(path, TemplateError)
+    found = (_settings(path, text) if cache is None else
+             cache.value("profile", (str(path), text), lambda: _settings(path, text)))
+    profile = Profile(name, folder, *found)
     if not profile.template_path.is_file():
         raise TemplateError(f"template '{profile.settings.template}' not found", file=path,
                             hint=f"create {profile.template_path} or fix 'template:'")

@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from .. import diskcache
+from ..cache import Cache, folder_digest
 from ..errors import TemplateError
 from ..model import long_date
 from ..parse import block_parser
@@ -45,15 +45,15 @@ def _md_escape(text: str) -> str:
 
 _SETTINGS = dict(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
                  trim_blocks=True, lstrip_blocks=True)
+_BYTECODE_SETTINGS = ("sandboxed", tuple(sorted((k, repr(v)) for k, v in _SETTINGS.items())))
 
 
 @lru_cache(maxsize=16)
-def _environment(folders: tuple[Path, ...], files: tuple | None) -> SandboxedEnvironment:
-    """One environment per set of template ``files``: Jinja reloads an edited template itself, but
-    not one that a new file in front of it in the search path now hides (``watch`` would miss it)."""
-    # compiled templates are kept on disk for the next process (keyed by file and source)
-    cache = diskcache.jinja_bytecode_cache(("sandboxed", sorted((k, repr(v)) for k, v in _SETTINGS.items())))
-    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader([str(f) for f in folders]), bytecode_cache=cache,
+def _environment(folders: tuple[Path, ...], files: str | None, bytecode) -> SandboxedEnvironment:
+    """One environment per content of the template ``files`` (a hash of their bytes): Jinja's own
+    check that a loaded template is up to date looks at its mtime alone, and not at a new file
+    that now hides it in the search path (``watch`` would miss both)."""
+    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader([str(f) for f in folders]), bytecode_cache=bytecode,
                                **_SETTINGS)
     env.filters["headings"] = shift_headings
     env.filters["long_date"] = long_date
@@ -74,15 +74,17 @@ def _template_line(exc: BaseException, template_path: Path) -> tuple[str, int | 
     return found
 
 
-def render_template(template_path: Path, shared_dir: Path, context: dict[str, Any]) -> str:
+def render_template(template_path: Path, shared_dir: Path, context: dict[str, Any], cache: Cache | None = None) -> str:
     """Render a profile's template. Syntax errors, undefined names and sandbox violations become
     TemplateErrors naming the template file and line."""
     folders = (template_path.parent, shared_dir)
     try:
-        files = diskcache.tree_key(*folders)
+        files = folder_digest(*folders)
     except OSError:
         files = None
-    env = _environment(folders, files)
+    # compiled templates are kept in the disk cache for the next process (keyed by file and source)
+    bytecode = cache.jinja_bytecode(_BYTECODE_SETTINGS) if cache is not None else None
+    env = _environment(folders, files, bytecode)
     try:
         template = env.get_template(template_path.name)
         return template.render(**context)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from ..cache import Cache
 from ..errors import ContentError
 from ..workspace import Workspace
 from .modules import VARIANTS, ContentModule, load_module
@@ -28,13 +29,14 @@ class ModuleShelf(Mapping):
     """Module id -> ContentModule, read from disk on first use: a brief pays only for the modules
     it uses (ids are file names, so listing and "did you mean" need no parsing)."""
 
-    def __init__(self, paths: dict[str, Path]) -> None:
+    def __init__(self, paths: dict[str, Path], cache: Cache | None = None) -> None:
         self._paths = paths
+        self._cache = cache
         self._loaded: dict[str, ContentModule] = {}
 
     def __getitem__(self, module_id: str) -> ContentModule:
         if module_id not in self._loaded:
-            self._loaded[module_id] = load_module(self._paths[module_id])
+            self._loaded[module_id] = load_module(self._paths[module_id], self._cache)
         return self._loaded[module_id]
 
     def __contains__(self, module_id: object) -> bool:
@@ -57,7 +59,7 @@ class Catalog:
         return self.modules[module_id]
 
 
-def load_catalog(workspace: Workspace) -> Catalog:
+def load_catalog(workspace: Workspace, cache: Cache | None = None) -> Catalog:
     """The workspace's modules (each parsed when first used) and its source registry.
     Malformed files are ContentErrors; ``briefgen check`` reads every module."""
     folder = workspace.modules_dir
@@ -65,4 +67,4 @@ def load_catalog(workspace: Workspace) -> Catalog:
         raise ContentError("no content modules folder", file=folder,
                            hint="run from a workspace that has content/modules/, or pass --workspace")
     paths = {path.stem: path for path in sorted(folder.glob("*.md"))}
-    return Catalog(workspace, ModuleShelf(paths), load_sources(workspace.sources_file))
+    return Catalog(workspace, ModuleShelf(paths, cache), load_sources(workspace.sources_file, cache))

@@ -11,10 +11,10 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .. import diskcache
+from ..cache import Cache
 from ..errors import ContentError
 from ..model import Citation, iter_blocks, iter_inlines, block_inlines, plain_text
-from ..yamlio import key_lines, load_yaml_text, per_file_version, pydantic_error, read_text
+from ..yamlio import key_lines, load_yaml_text, pydantic_error, read_text
 
 __all__ = ["ContentModule", "FrontMatter", "Variant", "QA", "load_module", "VARIANTS", "SENSITIVITIES",
            "count_words"]
@@ -124,13 +124,16 @@ def _worked_out(module: ContentModule) -> None:
         variant.words, variant.citations
 
 
-@per_file_version(maxsize=256)
-@diskcache.per_file("module", files=("catalog/modules.py", "parse", "model.py", "yamlio.py"),
-                    libraries=("markdown_it", "pydantic", "yaml"), prepare=_worked_out)
-def load_module(path: Path) -> ContentModule:
-    """Parse a module file (once per version of the file in a process; a later process takes it,
-    with its variants' words and citations, from the disk cache)."""
+def load_module(path: Path, cache: Cache | None = None) -> ContentModule:
+    """Parse a module file (the same text at the same path once, with ``cache``: kept with its
+    variants' words and citations)."""
     text = read_text(path, ContentError)
+    if cache is None:
+        return _parse_module(path, text)
+    return cache.value("module", (str(path), text), lambda: _parse_module(path, text), prepare=_worked_out)
+
+
+def _parse_module(path: Path, text: str) -> ContentModule:
     front, body, body_start = _split_front_matter(text, path)
     data = load_yaml_text(front, path, ContentError, line_offset=1)
     if not isinstance(data, dict):

@@ -9,10 +9,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .. import diskcache
+from ..cache import Cache
 from ..errors import ContentError
 from ..model import MONTHS
-from ..yamlio import load_yaml_text, per_file_version, pydantic_error, read_text, safe_loader
+from ..yamlio import load_yaml_text, pydantic_error, read_text, safe_loader
 
 __all__ = ["Source", "Name", "PartialDate", "load_sources", "SOURCE_TYPES"]
 
@@ -133,19 +133,19 @@ def _item_lines(text: str) -> list[int]:
     return []
 
 
-def load_sources(path: Path) -> dict[str, Source]:
+def load_sources(path: Path, cache: Cache | None = None) -> dict[str, Source]:
     """Load the registry; malformed entries and duplicate ids are ContentErrors with their line.
-    A process that builds many briefs (regen, watch) parses each version of the file once."""
+    The same text at the same path is validated once (``cache``)."""
     if not path.is_file():
         raise ContentError("source registry not found", file=path,
                            hint="create content/sources.yaml (see content/README.md)")
-    return dict(_load_sources(path))  # a copy: the cached registry is shared
-
-
-@per_file_version(maxsize=8)
-@diskcache.per_file("sources", files=("catalog/sources.py", "model.py", "yamlio.py"), libraries=("pydantic", "yaml"))
-def _load_sources(path: Path) -> dict[str, Source]:
     text = read_text(path, ContentError)
+    if cache is None:
+        return _validated_sources(path, text)
+    return dict(cache.value("sources", (str(path), text), lambda: _validated_sources(path, text)))  # a copy: shared
+
+
+def _validated_sources(path: Path, text: str) -> dict[str, Source]:
     data = load_yaml_text(text, path, ContentError)
     if data is None:
         return {}

@@ -127,9 +127,9 @@ def _copy_atomic(pairs: list[tuple[Path, Path]]) -> None:
 
 
 def publish_edition(document: Document, theme: Theme, formats: Iterable[str], folder: Path, date: dt.date,
-                    number: int, changes_md: str) -> tuple[Edition, list[object]]:
+                    number: int, changes_md: str, layout=None) -> tuple[Edition, list[object]]:
     """Write edition ``number`` in every format (all or none), then point ``latest`` at it, then
-    write ``changes.md``. Returns the edition and the writers' results (their warnings).
+    write ``changes.md`` (``layout``: the document's drawn page layout, for the PDF). Returns the edition and the writers' results (their warnings).
 
     If anything fails after the edition files were renamed into place, they are removed again, so
     the previous edition stays the newest one."""
@@ -140,8 +140,10 @@ def publish_edition(document: Document, theme: Theme, formats: Iterable[str], fo
         writer = get_writer(fmt)
         files[fmt] = folder / f"{stem}.{EXTENSIONS[fmt]}"
 
-        def produce(stream, writer=writer):
-            result = writer(document, theme, stream)
+        extra = {"layout": layout} if fmt == "pdf" and layout is not None else {}
+
+        def produce(stream, writer=writer, extra=extra):
+            result = writer(document, theme, stream, **extra)
             checkpoint("write-edition")
             return result
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from ..cache import Cache
 from ..errors import BriefgenError
 from ..spec import BriefSpec, FileSection, ModuleRef, local_file
 from ..workspace import Workspace
@@ -85,7 +86,8 @@ def _visible_files(folder: Path) -> Iterable[Path]:
 class InputHasher:
     """Hashes files and folders once per run, however many briefs share them."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Cache | None = None) -> None:
+        self.cache = cache
         self._files: dict[Path, str] = {}
         self._folders: dict[Path, str] = {}
         self._fonts: dict[Path, dict[str, str]] = {}
@@ -115,17 +117,16 @@ class InputHasher:
         return dict(self._fonts[theme_folder])
 
     def _font_hashes(self, theme_folder: Path) -> dict[str, str]:
-        from ..fonts import find_family
         from ..theme import load_theme
 
         try:
-            theme = load_theme(theme_folder)
+            theme = load_theme(theme_folder, self.cache)
         except BriefgenError:
             return {}
         out = {}
         for family in dict.fromkeys((theme.fonts.body, theme.fonts.heading)):
             try:
-                files = find_family(family, theme.folder).files()
+                files = theme.family(family).files()
             except BriefgenError:
                 out[f"font {family}"] = MISSING
                 continue

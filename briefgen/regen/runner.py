@@ -21,6 +21,7 @@ from filelock import FileLock, Timeout
 
 from ..errors import BriefgenError, SpecError
 from ..publish import write_atomic
+from ..cache import Cache
 from ..spec import FORMATS, load_spec
 from ..workspace import find_workspace
 from . import editions
@@ -105,11 +106,13 @@ class _Planned:
 
 def regen(paths: Sequence[Path | str], out_dir: Path | str, *, workspace: Path | None = None, force: bool = False,
           jobs: int = 1, formats: Sequence[str] | None = None, strict: bool = False, wait: float | None = None,
-          today: dt.date | None = None, on_event: Callable[[RegenEvent], None] | None = None) -> RegenReport:
+          today: dt.date | None = None, on_event: Callable[[RegenEvent], None] | None = None,
+          cache: Cache | None = None) -> RegenReport:
     """Rebuild each brief whose inputs changed since its last edition in ``out_dir`` (all with
     ``force``). Bad input for the run as a whole (no specs, a bad format, two specs writing the
     same brief) raises a BriefgenError; a brief that fails is reported and the others go on."""
     emit = on_event or (lambda event: None)
+    cache = cache if cache is not None else Cache.for_user()
     started = time.perf_counter()
     if jobs < 1:
         raise BriefgenError(f"--jobs must be at least 1, not {jobs}")
@@ -134,7 +137,7 @@ def regen(paths: Sequence[Path | str], out_dir: Path | str, *, workspace: Path |
                               hint="let it finish, or raise --wait") from None
     try:
         report = _run(specs, out, workspace=workspace, force=force, jobs=jobs, formats=formats, strict=strict,
-                      today=today or dt.date.today(), emit=emit)
+                      today=today or dt.date.today(), emit=emit, cache=cache)
     finally:
         lock.release()
     report.seconds = time.perf_counter() - started
@@ -142,13 +145,16 @@ def regen(paths: Sequence[Path | str], out_dir: Path | str, *, workspace: Path |
 
 
 def _run(specs: list[Path], out: Path, *, workspace: Path | None, force: bool, jobs: int,
-         formats: Sequence[str] | None, strict: bool, today: dt.date, emit: Callable[[RegenEvent], None]) -> RegenReport:
+         formats: Sequence[str] | None, strict: bool, today: dt.date, emit: Callable[[RegenEvent], None],
+         cache: Cache) -> RegenReport:
     report = RegenReport(out)
     emit(RegenEvent("plan", total=len(specs)))
     state = load_state(out)
     if state.problem:
         emit(RegenEvent("notice", message=state.problem))
-    planned = _hash_specs(specs, out, workspace, formats, report, emit)
+    for warning in cache.take_warnings():
+        emit(RegenEvent("notice", message=warning))
+    planned = _hash_specs(specs, out, workspace, formats, report, emit, cache)
     editions.remove_temporaries(out)
     dirty = False
     for name, record in state.briefs.items():  # every interrupted brief, whether its spec is here or not
@@ -175,26 +181,27 @@ def _run(specs: list[Path], out: Path, *, workspace: Path | None, force: bool, j
         tasks.append((item, EditionTask(item.name, str(item.spec), str(workspace) if workspace else None,
                                         item.formats, str(item.folder), record.pending, today.isoformat(),
                                         record.snapshot or None, tuple(record.history), tuple(changed), force,
-                                        strict, os.getpid())))
+                                        strict, os.getpid(), cache.mode,
+                                        str(cache.disk.path) if cache.disk is not None else None)))
     if tasks or dirty:
         save_state(out, state)  # the pending marks are on disk before any brief's file is touched
-    _build_all(tasks, jobs, state, out, report, emit)
+    _build_all(tasks, jobs, state, out, report, emit, cache)
     order = {str(p): i for i, p in enumerate(specs)}
     report.outcomes.sort(key=lambda o: order.get(o.spec, 0))
     return report
 
 
 def _hash_specs(specs: list[Path], out: Path, workspace: Path | None, formats: Sequence[str] | None,
-                report: RegenReport, emit: Callable[[RegenEvent], None]) -> list[_Planned]:
+                report: RegenReport, emit: Callable[[RegenEvent], None], cache: Cache) -> list[_Planned]:
     """Load each spec and hash its inputs. A spec that cannot be read fails on its own; two specs
     writing the same brief are bad input for the whole run."""
-    hasher = InputHasher()
+    hasher = InputHasher(cache)
     planned: list[_Planned] = []
     owners: dict[str, Path] = {}
     for spec_path in specs:
         start = time.perf_counter()
         try:
-            spec = load_spec(spec_path)
+            spec = load_spec(spec_path, cache)
             fmts = tuple(dict.fromkeys(formats)) if formats else spec.formats
             inputs = hasher.inputs(spec, find_workspace(spec_path, workspace), fmts)
         except BriefgenError as exc:
@@ -227,12 +234,13 @@ def _reason_to_build(item: _Planned, record: BriefRecord, changed: list[str], fo
 
 
 def _build_all(tasks: list[tuple[_Planned, EditionTask]], jobs: int, state: RegenState, out: Path,
-               report: RegenReport, emit: Callable[[RegenEvent], None]) -> None:
-    """Build each task (here, or in ``jobs`` worker processes) and commit each as it finishes."""
+               report: RegenReport, emit: Callable[[RegenEvent], None], cache: Cache) -> None:
+    """Build each task (here, with ``cache``, or in ``jobs`` worker processes, each with a cache of
+    the same mode of its own) and commit each as it finishes."""
     if jobs == 1 or len(tasks) <= 1:
         for item, task in tasks:
             emit(RegenEvent("building", item.name, item.reason))
-            _commit(item, task, build_edition(task), state, out, report, emit)
+            _commit(item, task, build_edition(task, cache), state, out, report, emit)
         return
     import multiprocessing   # here: a run with nothing to build starts no processes
     from concurrent.futures import ProcessPoolExecutor, as_completed

@@ -14,6 +14,7 @@ from typing import Any
 
 from filelock import FileLock
 
+from ..cache import Cache
 from ..errors import BriefgenError
 from ..spec import load_spec
 from ..workspace import find_workspace
@@ -41,6 +42,8 @@ class EditionTask:
     forced: bool
     strict: bool
     run_pid: int                  # the process that holds the run's lock
+    cache_mode: str = "off"       # the run's cache: a worker process makes one alike (worker_cache)
+    cache_folder: str | None = None
 
 
 @dataclass
@@ -54,7 +57,20 @@ class EditionResult:
     seconds: float = 0.0
 
 
-def _assemble(task: EditionTask, spec_path: Path, workspace: Path | None, catalog, changes: list[Change]):
+_WORKER_CACHE: list[Cache] = []
+
+
+def worker_cache(task: EditionTask) -> Cache:
+    """A worker process's cache, made once, in the mode of the run's (``Cache`` objects do not
+    cross processes)."""
+    if not _WORKER_CACHE:
+        folder = Path(task.cache_folder) if task.cache_folder else None
+        _WORKER_CACHE.append(Cache(task.cache_mode, folder))
+    return _WORKER_CACHE[0]
+
+
+def _assemble(task: EditionTask, spec_path: Path, workspace: Path | None, catalog, changes: list[Change],
+              cache: Cache):
     """Assemble the brief with its "What changed" box, which must list only what the reader can
     see: a page budget may drop a changed module, and a shorter box may let it back in.
 
@@ -65,7 +81,7 @@ def _assemble(task: EditionTask, spec_path: Path, workspace: Path | None, catalo
 
     def attempt(shown: list[Change]):
         brief = prepare_brief(spec_path, workspace=workspace, formats=task.formats, strict=task.strict,
-                              changes=tuple(c.text for c in shown), catalog=catalog)
+                              changes=tuple(c.text for c in shown), catalog=catalog, cache=cache)
         return brief, visible_refs(brief.assembly, catalog)
 
     tried: dict[tuple[Change, ...], tuple[Any, bool]] = {}
@@ -90,27 +106,29 @@ def _assemble(task: EditionTask, spec_path: Path, workspace: Path | None, catalo
         shown = keep
 
 
-def build_edition(task: EditionTask) -> EditionResult:
-    """Build and publish one edition. Never raises: a failure comes back as its reason."""
+def build_edition(task: EditionTask, cache: Cache | None = None) -> EditionResult:
+    """Build and publish one edition (``cache``: the run's, else this worker's). Never raises: a
+    failure comes back as its reason."""
     from ..gcpolicy import after_brief
 
     try:
-        return _build_edition(task)
+        return _build_edition(task, cache if cache is not None else worker_cache(task))
     finally:
         after_brief()
 
 
-def _build_edition(task: EditionTask) -> EditionResult:
+def _build_edition(task: EditionTask, cache: Cache) -> EditionResult:
+    from ..build import lay_out_for_pdf
     from ..catalog import load_catalog
 
     start = time.perf_counter()
     try:
         spec_path, folder = Path(task.spec_path), Path(task.folder)
         workspace = Path(task.workspace) if task.workspace else None
-        catalog = load_catalog(find_workspace(spec_path, workspace))
-        snap = snapshot(load_spec(spec_path), catalog)
+        catalog = load_catalog(find_workspace(spec_path, workspace), cache)
+        snap = snapshot(load_spec(spec_path, cache), catalog)
         changes = compare(task.previous, snap) if task.previous else []
-        brief = _assemble(task, spec_path, workspace, catalog, changes)
+        brief = _assemble(task, spec_path, workspace, catalog, changes, cache)
         other = other_changes(list(task.changed), changes) + (["a rebuild was forced"] if task.forced else [])
         entry = HistoryEntry(task.number, task.date, [c.line() for c in changes], other)
         text = changes_markdown(task.name, [*task.history, entry])
@@ -119,8 +137,10 @@ def _build_edition(task: EditionTask) -> EditionResult:
             if os.getpid() != task.run_pid and os.getppid() != task.run_pid:
                 # the run was killed and this worker lives on: its lock is gone, so it must not write
                 return EditionResult(False, reason="the run that asked for this build has ended")
+            layout = lay_out_for_pdf(brief.assembly, brief.theme, brief.formats, cache)
             edition, results = editions.publish_edition(brief.assembly.document, brief.theme, brief.formats,
-                                                        folder, dt.date.fromisoformat(task.date), task.number, text)
+                                                        folder, dt.date.fromisoformat(task.date), task.number, text,
+                                                        layout=layout)
         warnings = [str(w) for w in brief.warnings]
         warnings += [f"{edition.files[fmt].name}: {w}" for fmt, res in zip(brief.formats, results)
                      for w in (res or ())]

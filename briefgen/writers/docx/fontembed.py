@@ -22,7 +22,6 @@ from docx.opc.part import Part, XmlPart
 from docx.oxml.parser import parse_xml
 
 from ...errors import RenderError
-from ...fonts import find_family
 from ...theme import Theme
 from .styles import MONO_FONT
 from .xml import el, qn
@@ -97,7 +96,7 @@ def _used_characters(document) -> str:
 
 
 def _embed_family(table: XmlPart, font_el, name: str, theme: Theme, chars: str) -> None:
-    family = find_family(name, theme.folder)
+    family = theme.family(name)
     for child in list(font_el):
         if child.tag in {qn(f"w:{tag}") for _style, tag in _EMBED}:
             font_el.remove(child)

@@ -2,7 +2,7 @@
 
 ReportLab's built-in Helvetica/Times are neither embedded nor able to draw ə or Cyrillic, so every
 piece of text in the PDF (body, headings, bullets, page furniture) is set in an embedded TrueType face
-found through ``briefgen.fonts.find_family``.
+found through ``Theme.family``.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ... import diskcache
+from ...cache import Cache
 from ...errors import RenderError
-from ...fonts import FontFamily, find_family
+from ...fonts import FontFamily
 from ...theme import Theme
 
 __all__ = ["Face", "Faces", "faces_for"]
@@ -55,9 +55,9 @@ def _face_state(face) -> dict:
     return {k: v for k, v in face.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
 
 
-def _font_from_state(name: str, path: Path, state: dict):
+def _font_from_state(name: str, data: bytes, state: dict):
     """A ``TTFont`` as ``TTFont(name, path)`` makes it, from a parsed face kept on disk: the same
-    attributes with the same values (``tests/test_diskcache.py`` compares them), without parsing."""
+    attributes with the same values (``tests/test_cache.py`` compares them), without parsing."""
     from fnmatch import fnmatch
     from weakref import WeakKeyDictionary
 
@@ -65,7 +65,7 @@ def _font_from_state(name: str, path: Path, state: dict):
 
     face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
     face.__dict__.update(state)
-    face._ttf_data = path.read_bytes()
+    face._ttf_data = data
     upm = face.unitsPerEm
     face._pdfScale = (lambda x: x) if upm == 1000 else (lambda x, _m=1000 / upm: x * _m)
     font = ttfonts.TTFont.__new__(ttfonts.TTFont)
@@ -78,25 +78,29 @@ def _font_from_state(name: str, path: Path, state: dict):
     return font
 
 
-def open_font(name: str, path: Path):
-    """ReportLab's ``TTFont(name, path)``, its parsed tables taken from the disk cache when this
-    version of the file was parsed before (``diskcache``)."""
-    from reportlab import Version
+def open_font(name: str, path: Path, cache: Cache | None = None):
+    """ReportLab's ``TTFont(name, path)``, its parsed tables taken from ``cache`` when a file of
+    the same bytes was parsed before (parsing a family's four faces: ~30 ms)."""
+    import hashlib
+
     from reportlab.pdfbase.ttfonts import TTFont
 
-    key = (Version, diskcache.file_key(path))
-    state = diskcache.load("ttf", key)
+    if cache is None:
+        return TTFont(name, str(path))
+    data = path.read_bytes()
+    key = hashlib.blake2b(data, digest_size=20).hexdigest()
+    state = cache.get("ttf", key)
     if isinstance(state, dict):
         try:
-            return _font_from_state(name, path, state)
-        except (OSError, KeyError, AttributeError, TypeError):
+            return _font_from_state(name, data, state)
+        except (KeyError, AttributeError, TypeError):
             pass    # not what this ReportLab keeps: parse the file as usual
     font = TTFont(name, str(path))
-    diskcache.store("ttf", key, _face_state(font.face))
+    cache.put("ttf", key, _face_state(font.face))
     return font
 
 
-def _register(family: FontFamily) -> Faces:
+def _register(family: FontFamily, cache: Cache | None) -> Faces:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError
@@ -110,7 +114,7 @@ def _register(family: FontFamily) -> Faces:
         while name in _USED_NAMES:   # a theme may ship its own files under a name already taken
             name, n = f"{stem}{n}-{suffix}", n + 1
         try:
-            font = open_font(name, path)
+            font = open_font(name, path, cache)
         except (TTFError, OSError) as exc:
             raise RenderError(f"cannot load font file {path.name} ({exc})", file=path,
                               hint="the file must be a TrueType (.ttf) font that allows embedding") from None
@@ -123,12 +127,12 @@ def _register(family: FontFamily) -> Faces:
     return Faces(family.name, **faces)
 
 
-def faces_for(name: str, theme: Theme) -> Faces:
+def faces_for(name: str, theme: Theme, cache: Cache | None = None) -> Faces:
     """The registered faces of family ``name`` (theme folder first, then installed font packages)."""
-    family = find_family(name, theme.folder)
+    family = theme.family(name)
     key = tuple(family.files().values())
     with _LOCK:
         faces = _FAMILIES.get(key)
         if faces is None:
-            faces = _FAMILIES[key] = _register(family)
+            faces = _FAMILIES[key] = _register(family, cache)
     return faces

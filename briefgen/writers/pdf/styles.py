@@ -10,6 +10,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
+from ...cache import Cache
 from ...theme import Theme
 from .fonts import Faces, faces_for
 
@@ -54,10 +55,17 @@ class Styles:
         return HexColor(getattr(self.theme.colours, name))
 
 
+def styles_for(theme: Theme, cache: Cache | None = None) -> Styles:
+    """The theme's styles, its fonts registered first (their parsed tables from ``cache``)."""
+    for name in (theme.fonts.body, theme.fonts.heading):
+        faces_for(name, theme, cache)
+    return _styles(theme)
+
+
 @lru_cache(maxsize=16)
-def styles_for(theme: Theme) -> Styles:
-    """The theme's styles, made once per theme and kept: every layout of a brief, and every brief of
-    a batch, uses the same (making them, font look-ups included, was ~7 % of a layout's time)."""
+def _styles(theme: Theme) -> Styles:
+    """Made once per theme: every layout of a brief, and every brief of a batch, uses the same
+    (making them, font look-ups included, was ~7 % of a layout's time)."""
     return _make_styles(theme)
 
 
