@@ -104,6 +104,7 @@ class Theme(_Strict):
     embed_fonts: bool = False      # embed font subsets in the DOCX, for Word without these fonts (slower)
     folder: Path | None = Field(default=None, exclude=True)
     _families: dict = PrivateAttr(default_factory=dict)   # name -> FontFamily, found by load_theme
+    _scheme: object = PrivateAttr(default=None)            # the marking Scheme, loaded by load_theme
 
     def family(self, name: str):
         """The ``FontFamily`` called ``name`` (theme folder first, then installed packages)."""
@@ -148,7 +149,7 @@ def _load_theme_file(path: Path, cache: Cache | None) -> Theme:
                              hint=f"put the file beside theme.yaml or remove '{key}'")
     from .markings.schemes import load_scheme
 
-    load_scheme(theme.marking_scheme, path.parent, theme_file=path)   # each time: a scheme file may change
+    theme._scheme = load_scheme(theme.marking_scheme, path.parent, theme_file=path, cache=cache)
     return theme
 
 

@@ -40,7 +40,9 @@ class MarkingRules:
 
 
 def theme_scheme(theme) -> Scheme:
-    """The theme's marking scheme (built in, or its own file)."""
+    """The theme's marking scheme (built in, or its own file), as ``load_theme`` loaded it."""
+    if getattr(theme, "_scheme", None) is not None:
+        return theme._scheme
     folder = theme.folder
     return load_scheme(theme.marking_scheme, folder, theme_file=(folder / "theme.yaml") if folder else None)
 

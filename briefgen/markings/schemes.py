@@ -13,9 +13,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .. import diskcache
+from ..cache import Cache
 from ..errors import ThemeError
-from ..yamlio import key_lines, load_yaml_file, per_file_version, pydantic_error, read_text
+from ..yamlio import key_lines, load_yaml_text, pydantic_error, read_text
 
 __all__ = ["Level", "Scheme", "BUILTIN_SCHEMES", "SCHEMES_DIR", "load_scheme", "scheme_path"]
 
@@ -111,19 +111,19 @@ def scheme_path(name: str, theme_folder: Path | None = None) -> Path:
     return SCHEMES_DIR / f"{name}.yaml"
 
 
-@per_file_version(maxsize=16)
-@diskcache.per_file("scheme", files=("markings/schemes.py", "yamlio.py"), libraries=("pydantic", "yaml"))
-def _validated(path: Path) -> Scheme:
-    data = load_yaml_file(path, ThemeError, expect=dict)
+def _validated(path: Path, text: str) -> Scheme:
+    data = load_yaml_text(text, path, ThemeError, expect=dict)
     try:
         return Scheme.model_validate({**data, "path": path})
     except ValidationError as exc:
-        raise pydantic_error(exc, path, ThemeError, key_lines(read_text(path, ThemeError))) from None
+        raise pydantic_error(exc, path, ThemeError, key_lines(text)) from None
 
 
-def load_scheme(name: str, theme_folder: Path | None = None, *, theme_file: Path | None = None) -> Scheme:
+def load_scheme(name: str, theme_folder: Path | None = None, *, theme_file: Path | None = None,
+                cache: Cache | None = None) -> Scheme:
     """A scheme by its built-in name or file name; ThemeError (naming ``theme_file`` and the key) for
-    an unknown name, a missing file, or a malformed scheme (naming that file and its key)."""
+    an unknown name, a missing file, or a malformed scheme (naming that file and its key). The same
+    text at the same path is validated once (``cache``)."""
     path = scheme_path(name, theme_folder)
     if not path.is_file():
         if name.endswith((".yaml", ".yml")):
@@ -131,4 +131,8 @@ def load_scheme(name: str, theme_folder: Path | None = None, *, theme_file: Path
                              hint="put the scheme file beside theme.yaml (see templates/README.md)")
         raise ThemeError(f"marking_scheme: unknown scheme '{name}'", file=theme_file,
                          hint=f"choose from {', '.join(BUILTIN_SCHEMES)}, or name a .yaml file beside theme.yaml")
-    return _validated(path.resolve())
+    path = path.resolve()
+    text = read_text(path, ThemeError)
+    if cache is None:
+        return _validated(path, text)
+    return cache.value("scheme", (str(path), text), lambda: _validated(path, text))
