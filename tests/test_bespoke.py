@@ -298,3 +298,37 @@ def test_the_starter_specs_commented_fields_validate(tmp_path: Path) -> None:
     assert loaded.copy_to == ("Private Secretary", "Legal Adviser")
     assert [getattr(m, "title", None) for m in loaded.modules if not hasattr(m, "id")] == ["Why you are asked now", None]
     assert loaded.sources and loaded.sources[0].id == "embassy-report-2026"
+
+
+def test_regen_of_a_folder_passes_over_a_specs_sources_file_and_rebuilds_when_it_changes(fixture_ws: Path) -> None:
+    folder = fixture_ws / "briefs"
+    folder.mkdir()
+    sources = folder / "sources.yaml"
+    sources.write_text("- {id: desk-note-2026, type: document, title: Note of a call, issued: 2026-11-19}\n",
+                       encoding="utf-8")
+    (folder / "call.yaml").write_text(
+        "title: T\ndate: 2026-11-23\naudience: minister\nlength: 300 words\nformats: [md]\nsources: sources.yaml\n"
+        "modules:\n  - alpha\n  - {title: The call, text: 'The mediators called on Monday [@desk-note-2026].'}\n",
+        encoding="utf-8")
+    out = fixture_ws / "out"
+    first = regen([folder], out)
+    assert [(o.name, o.status) for o in first.outcomes] == [("call", "built")]   # sources.yaml is no brief
+
+    sources.write_text(sources.read_text(encoding="utf-8").replace("Note of a call", "Note of a call with the mediators"),
+                       encoding="utf-8")
+    (outcome,) = regen([folder], out).outcomes
+    assert outcome.status == "built" and outcome.reason == "changed: local file sources.yaml"
+    assert outcome.changes == ["Source details revised: Note of a call with the mediators. (`desk-note-2026`)"]
+    changes = (out / "call" / "changes.md").read_text(encoding="utf-8")
+    assert "- Also rebuilt because: sources.yaml, beside the spec, changed." in changes
+
+
+def test_an_own_section_declared_above_the_specs_marking_is_refused_by_the_roll_up(fixture_ws: Path) -> None:
+    spec = fixture_ws / "spec.yaml"
+    spec.write_text("title: T\ndate: 2026-11-23\naudience: minister\nmarking: OFFICIAL\nformats: [md]\nmodules:\n"
+                    "  - alpha\n  - {title: A private note, text: For the minister alone., "
+                    "sensitivity: official-sensitive}\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(spec), "--out", str(fixture_ws / "out")])
+    assert result.exit_code == 2
+    assert "spec.yaml:4: marking 'OFFICIAL' is lower than section 'A private note' (official-sensitive)" in result.output
+    assert not (fixture_ws / "out").exists()

@@ -22,7 +22,7 @@ from filelock import FileLock, Timeout
 from ..errors import BriefgenError, SpecError
 from ..publish import write_atomic
 from ..cache import Cache
-from ..spec import FORMATS, load_spec
+from ..spec import FORMATS, BriefSpec, load_spec
 from ..workspace import find_workspace
 from . import editions
 from .changes import changes_markdown
@@ -198,10 +198,23 @@ def _hash_specs(specs: list[Path], out: Path, workspace: Path | None, formats: S
     hasher = InputHasher(cache)
     planned: list[_Planned] = []
     owners: dict[str, Path] = {}
+    loaded: dict[Path, BriefSpec | BriefgenError] = {}
     for spec_path in specs:
+        try:
+            loaded[spec_path] = load_spec(spec_path, cache)
+        except BriefgenError as exc:
+            loaded[spec_path] = exc
+    # a YAML file a spec names as its own sources (``sources: sources.yaml``) is not a brief
+    own_sources = {(path.parent / spec.sources).resolve() for path, spec in loaded.items()
+                   if isinstance(spec, BriefSpec) and isinstance(spec.sources, str)}
+    for spec_path in specs:
+        if spec_path.resolve() in own_sources:
+            continue
         start = time.perf_counter()
         try:
-            spec = load_spec(spec_path, cache)
+            spec = loaded[spec_path]
+            if isinstance(spec, BriefgenError):
+                raise spec
             fmts = tuple(dict.fromkeys(formats)) if formats else spec.formats
             inputs = hasher.inputs(spec, find_workspace(spec_path, workspace), fmts)
         except BriefgenError as exc:
