@@ -18,7 +18,7 @@ from .errors import BuildWarning, RenderError, SpecError
 from .fit import fit_brief
 from .markings import brief_marking, refuse_lower
 from .publish import atomic_outputs
-from .spec import FORMATS, BriefSpec, load_spec
+from .spec import FORMATS, STATUSES, BriefSpec, load_spec
 from .theme import Theme, load_theme
 from .workspace import Workspace, find_workspace
 from .writers import EXTENSIONS, get_writer
@@ -133,6 +133,8 @@ def prepare_brief(spec_path: Path | str, *, workspace: Path | None = None,
     """Every step of ``build`` except writing: for callers that write the files themselves
     (``regen`` writes editions). Raises as ``build`` does."""
     spec_path = Path(spec_path)
+    if status is not None and status not in STATUSES:
+        raise SpecError(f"unknown status '{status}'", hint=f"choose {' or '.join(STATUSES)}")
     spec = load_spec(spec_path, cache)
     ws = find_workspace(spec_path, workspace)
     catalog = catalog or load_catalog(ws, cache)

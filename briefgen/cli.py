@@ -79,6 +79,7 @@ def build(
     explain: bool = typer.Option(False, help="Print the plan: each module, its variant, words and pages."),
     drop: bool = typer.Option(True, "--drop/--no-drop", help="Drop low-priority modules if nothing else fits."),
     no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE),
+    status: Optional[str] = typer.Option(None, "--status", help="draft or final (default: the spec's status)."),
 ) -> None:
     """Build briefs from spec files."""
     from .build import build as build_brief
@@ -94,7 +95,7 @@ def build(
         try:
             with _handled():
                 result = build_brief(spec, workspace=workspace, formats=format, out_dir=out, audience=audience,
-                                     length=length, strict=strict, drop=drop, cache=cache)
+                                     length=length, strict=strict, drop=drop, cache=cache, status=status)
                 _warn(result.warnings)
                 if explain:
                     typer.echo(explain_plan(result.assembly))

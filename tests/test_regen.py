@@ -483,3 +483,17 @@ def test_a_killed_run_with_worker_processes_is_repaired_by_the_next(ws: Path) ->
         assert sorted(done) == sorted([*old[name], edition_2])
         assert done["latest.md"] == done[edition_2]
     assert files(ws / "out" / "timeline") == old["timeline"]
+
+
+def test_editions_record_their_status_and_marking(ws: Path) -> None:
+    spec = ws / "specs" / "timeline.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8") + "status: draft\n", encoding="utf-8")
+    run(ws)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("status: draft", "status: final"), encoding="utf-8")
+    run(ws)
+    history = load_state(ws / "out").briefs["timeline"].history
+    assert [(h.status, h.marking) for h in history] == [("draft", "OFFICIAL"), ("final", "OFFICIAL")]
+    changes = (ws / "out" / "timeline" / "changes.md").read_text(encoding="utf-8")
+    assert "## Edition 1 (2026-11-23, draft)" in changes and "## Edition 2 (2026-11-23)\n" in changes
+    assert "Marking: OFFICIAL." in changes
+    assert "status: draft" in (ws / "out" / "timeline" / "2026-11-23-e1.md").read_text(encoding="utf-8")

@@ -100,6 +100,7 @@ def check_workspace(ws: Workspace, *, max_age_days: int = 365, today: dt.date | 
                         f"text in '{name}' looks like a malformed citation: "
                         f"'{text[_STRAY.search(text).start():][:30]}'", file=str(rel), line=variant.first_line,
                         hint="write citations as [@key] or [@key, 12]"))
+    _check_markings(ws, modules, report)
     for source in sources.values():
         if source.cited_in:
             used.add(source.cited_in) if source.id in used else None
@@ -109,3 +110,28 @@ def check_workspace(ws: Workspace, *, max_age_days: int = 365, today: dt.date | 
                                                 file=str(ws.sources_file), line=source.line,
                                                 hint="cite it or remove it"))
     return report
+
+
+def _check_markings(ws: Workspace, modules: list[ContentModule], report: CheckReport) -> None:
+    """Every theme's marking scheme loads (a malformed one is an error naming its file and key),
+    and every module's sensitivity is covered by a level of each scheme a theme uses (else a build
+    with that theme fails: a warning naming the module, the scheme and its file)."""
+    from ..markings import theme_scheme
+    from ..theme import load_theme
+
+    folders = sorted(p for p in ws.themes_dir.iterdir() if (p / "theme.yaml").is_file()) \
+        if ws.themes_dir.is_dir() else []
+    for folder in folders:
+        try:
+            scheme = theme_scheme(load_theme(folder))
+        except BriefgenError as exc:
+            report.errors.append(exc)
+            continue
+        for module in modules:
+            if scheme.rank_of_sensitivity(module.meta.sensitivity) is None:
+                report.warnings.append(BuildWarning(
+                    f"module '{module.id}' has sensitivity '{module.meta.sensitivity}', which no level of the "
+                    f"'{scheme.name}' marking scheme ({scheme.path}) covers: theme '{folder.name}' cannot mark it",
+                    file=str(module.path), line=module.front_lines.get("sensitivity"),
+                    hint="add the sensitivity to a level's 'covers' in that scheme, or do not use the module "
+                         "with that theme"))

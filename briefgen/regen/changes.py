@@ -221,7 +221,10 @@ def changes_markdown(name: str, history: list[HistoryEntry]) -> str:
     """``changes.md``: each edition, newest first, with what changed in it."""
     out = [f"# Changes to {name}", ""]
     for index, entry in reversed(list(enumerate(history))):
-        out += [f"## Edition {entry.edition} ({entry.date})", ""]
+        status = ", draft" if entry.status == "draft" else ""
+        out += [f"## Edition {entry.edition} ({entry.date}{status})", ""]
+        if entry.marking:
+            out += [f"Marking: {entry.marking}.", ""]
         if index == 0:
             out += ["- First edition recorded in this folder.", ""]
             continue

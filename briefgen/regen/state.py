@@ -34,6 +34,8 @@ class HistoryEntry:
     date: str
     changes: list[str] = field(default_factory=list)   # modules, sources, key facts (as in the brief)
     other: list[str] = field(default_factory=list)     # spec, template, theme, fonts, version
+    status: str = "final"                              # the edition's status: draft or final
+    marking: str = ""                                  # its banner, as printed
 
 
 @dataclass

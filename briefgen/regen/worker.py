@@ -130,7 +130,8 @@ def _build_edition(task: EditionTask, cache: Cache) -> EditionResult:
         changes = compare(task.previous, snap) if task.previous else []
         brief = _assemble(task, spec_path, workspace, catalog, changes, cache)
         other = other_changes(list(task.changed), changes) + (["a rebuild was forced"] if task.forced else [])
-        entry = HistoryEntry(task.number, task.date, [c.line() for c in changes], other)
+        meta = brief.assembly.document.meta
+        entry = HistoryEntry(task.number, task.date, [c.line() for c in changes], other, meta.status, meta.marking)
         text = changes_markdown(task.name, [*task.history, entry])
         folder.mkdir(parents=True, exist_ok=True)
         with FileLock(folder / LOCK_FILE):
