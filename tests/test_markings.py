@@ -336,3 +336,22 @@ def test_a_theme_s_own_scheme_marks_and_check_reports_what_it_cannot(ws: Path, t
     result = runner.invoke(app, ["check", "--workspace", str(ws)])
     assert result.exit_code == 1
     assert f"{theme / 'levels.yaml'}:2: levels.1.colour: 'teal' is not a colour" in result.output
+
+
+def test_a_spec_s_own_section_takes_part_in_the_roll_up(ws: Path, tmp_path: Path) -> None:
+    section = ("modules:\n  - alpha\n  - title: Handling advice\n    sensitivity: official-sensitive\n"
+               "    text: Share this with the Private Office only.\n")
+    path = ws / "own.yaml"
+    path.write_text(SPEC.format(scheme="uk") + section, encoding="utf-8")
+    doc = build(path, formats="md", out_dir=tmp_path).assembly.document
+    assert doc.meta.marking == "OFFICIAL-SENSITIVE"
+    path.write_text(SPEC.format(scheme="uk") + "marking: OFFICIAL\n" + section, encoding="utf-8")
+    with pytest.raises(SpecError, match=r"marking 'OFFICIAL' is lower than section 'Handling advice' "
+                                        r"\(official-sensitive\): mark it OFFICIAL-SENSITIVE or leave it out"):
+        build(path, formats="md", out_dir=tmp_path)
+    # without a sensitivity of its own, a section has the one the spec's marking stands for
+    path.write_text(SPEC.format(scheme="us") + "marking: CUI\n" + section.replace(
+        "    sensitivity: official-sensitive\n", ""), encoding="utf-8")
+    doc = build(path, formats="md", out_dir=tmp_path).assembly.document
+    texts = leaf_texts(doc.blocks)
+    assert any(t.startswith("(CUI) Share this with the Private Office") for t in texts), texts
