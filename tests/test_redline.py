@@ -317,6 +317,8 @@ def test_summary_from_docx_agrees_with_the_model():
 def test_text_unchanged_says_so():
     changes = summarize(outline_of_document(OLD), outline_of_document(OLD))
     assert changes.text_unchanged and changes.markdown() == ["- Text unchanged.", ""]
+    assert changes.markdown(extra=["Also rebuilt because: theme changed."]) == [
+        "- Text unchanged.", "- Also rebuilt because: theme changed.", ""]
 
 
 def test_model_json_round_trip():

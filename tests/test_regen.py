@@ -312,8 +312,9 @@ def test_json_report_and_exit_codes(ws: Path) -> None:
     assert set(built) == set(SPECS)
     entry = built["russia"]
     assert set(entry) == {"name", "spec", "seconds", "reason", "edition", "files", "latest", "changes",
-                          "warnings"}
+                          "text_changes", "warnings"}
     assert entry["edition"] == 1 and entry["reason"] == "first edition" and entry["changes"] == []
+    assert entry["text_changes"] is None                    # nothing to compare a first edition with
     assert EDITION.match(Path(entry["files"]["md"]).name)
     assert entry["latest"] == {"md": str(ws / "out" / "russia" / "latest.md")}
     assert isinstance(entry["seconds"], float)

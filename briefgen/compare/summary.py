@@ -248,17 +248,18 @@ class TextChanges:
                    pair(data.get("title")), list(data.get("sources_added", [])),
                    list(data.get("sources_removed", [])))
 
-    def markdown(self, level: int = 3) -> list[str]:
-        """The lines for ``changes.md``: a list per section, then what else changed."""
+    def markdown(self, level: int = 3, extra: list[str] = ()) -> list[str]:
+        """The lines for ``changes.md``: a list per section, then what else changed (and the
+        ``extra`` lines, already Markdown); "Text unchanged." when no sentence changed."""
+        other = self.other_lines() + list(extra)
+        if self.text_unchanged:
+            return ["- Text unchanged.", *(f"- {line}" for line in other), ""]
         hashes = "#" * level
         out: list[str] = []
-        if self.text_unchanged:
-            out += ["- Text unchanged.", ""]
         for section in self.sections:
             out += [f"{hashes} {_md(section.heading)}", ""]
             out += [f"- {c.line()}" for c in section.changes]
             out.append("")
-        other = self.other_lines()
         if other:
             out += [f"{hashes} Also changed", ""] + [f"- {line}" for line in other] + [""]
         return out

@@ -231,6 +231,13 @@ def changes_markdown(name: str, history: list[HistoryEntry]) -> str:
         if not entry.changes:
             out.append("- No change to the modules, sources or key facts of this brief.")
         out += [f"- {line}" for line in entry.changes]
-        out += [f"- Also rebuilt because: {line}." for line in entry.other]
+        also = [f"Also rebuilt because: {line}." for line in entry.other]
+        if entry.text is not None:   # the sentences that changed, under the brief's headings
+            from ..compare.summary import TextChanges  # here: a no-op run reads no summary
+
+            out += [""] if not TextChanges.from_json(entry.text).text_unchanged else []
+            out += TextChanges.from_json(entry.text).markdown(level=3, extra=also)
+            continue
+        out += [f"- {line}" for line in also]
         out.append("")
     return "\n".join(out)

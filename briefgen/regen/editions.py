@@ -4,6 +4,11 @@ N counts a brief's editions (1, 2, 3, ... across dates); the date is the day it 
 Every file is written atomically (``publish.atomic_outputs``: temporary file in the same folder,
 flush, fsync, rename), editions first, then ``latest``, then ``changes.md``; the state file is
 committed last (runner.py). ``repair`` undoes what an interrupted run left behind.
+
+An edition whose text changed also gets its redline, ``<YYYY-MM-DD>-e<N>-changes.docx``, copied to
+``latest-changes.docx`` (which goes when the newest edition has none). Each edition's document
+model is kept as JSON in ``DIR/.briefgen-models/`` for the next edition to compare with; only the
+committed edition's and a newer one's are kept.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..publish import atomic_outputs, write_atomic
 from ..writers import EXTENSIONS, get_writer
@@ -26,11 +31,15 @@ if TYPE_CHECKING:   # a no-op run imports no document model
     from ..theme import Theme
 
 __all__ = ["Edition", "edition_stem", "editions_on_disk", "latest_path", "publish_edition", "repair",
-           "remove_temporaries", "checkpoint", "CHANGES_FILE", "LOCK_FILE"]
+           "remove_temporaries", "checkpoint", "CHANGES_FILE", "LOCK_FILE", "LATEST_REDLINE", "model_path",
+           "read_model", "prune_models"]
 
 CHANGES_FILE = "changes.md"
+LATEST_REDLINE = "latest-changes.docx"
+MODELS = ".briefgen-models"   # in the output folder: one JSON document model per kept edition
 LOCK_FILE = ".briefgen-regen.lock"   # in the output folder (a run) and in each brief's folder (its writer)
 _EDITION = re.compile(r"^(\d{4}-\d{2}-\d{2})-e(\d+)\.([A-Za-z0-9]+)$")
+_REDLINE = re.compile(r"^(\d{4}-\d{2}-\d{2})-e(\d+)-changes\.docx$")
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,45 @@ def edition_stem(date: dt.date, number: int) -> str:
 
 def latest_path(folder: Path, fmt: str) -> Path:
     return folder / f"latest.{EXTENSIONS[fmt]}"
+
+
+def redline_path(folder: Path, date: dt.date, number: int) -> Path:
+    return folder / f"{edition_stem(date, number)}-changes.docx"
+
+
+def model_path(folder: Path, number: int) -> Path:
+    """Where edition ``number`` of the brief in ``folder`` keeps its document model."""
+    return folder.parent / MODELS / f"{folder.name}.e{number}.json"
+
+
+def read_model(folder: Path, number: int | None) -> str | None:
+    """The kept model of edition ``number`` (None: none kept, e.g. made by an older briefgen)."""
+    if number is None:
+        return None
+    try:
+        return model_path(folder, number).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _models(folder: Path) -> dict[int, Path]:
+    found: dict[int, Path] = {}
+    pattern = re.compile(re.escape(folder.name) + r"\.e(\d+)\.json$")
+    models = folder.parent / MODELS
+    if models.is_dir():
+        for path in models.iterdir():
+            match = pattern.match(path.name)
+            if match:
+                found[int(match.group(1))] = path
+    return found
+
+
+def prune_models(folder: Path, keep_from: int) -> None:
+    """Remove kept models of editions before ``keep_from`` (the committed one): never compared again."""
+    for number, path in _models(folder).items():
+        if number < keep_from:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
 
 
 def editions_on_disk(folder: Path) -> dict[int, list[Path]]:
@@ -101,6 +149,7 @@ def repair(folder: Path, committed: int, committed_files: dict[str, str], format
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
                 done.append(f"removed uncommitted {path.name}")
+    done += _repair_redlines(folder, committed, committed_files)
     for fmt in dict.fromkeys([*committed_files, *formats]):
         latest = latest_path(folder, fmt)
         name = committed_files.get(fmt)
@@ -112,6 +161,33 @@ def repair(folder: Path, committed: int, committed_files: dict[str, str], format
         elif latest.exists():
             latest.unlink()
             done.append(f"removed {latest.name} (no committed edition in that format)")
+    return done
+
+
+def _repair_redlines(folder: Path, committed: int, committed_files: dict[str, str]) -> list[str]:
+    """Uncommitted redlines and models removed; ``latest-changes.docx`` the committed edition's
+    redline again, or gone when it has none."""
+    done = []
+    for number, path in _models(folder).items():
+        if number > committed:
+            path.unlink()
+            done.append(f"removed the uncommitted model of edition {number}")
+    own = None
+    if folder.is_dir():
+        for path in folder.iterdir():
+            match = _REDLINE.match(path.name)
+            if match and int(match.group(2)) > committed:
+                path.unlink()
+                done.append(f"removed uncommitted {path.name}")
+            elif match and int(match.group(2)) == committed:
+                own = path
+    latest = folder / LATEST_REDLINE
+    if own is not None and (not latest.is_file() or latest.read_bytes() != own.read_bytes()):
+        _copy_atomic([(own, latest)])
+        done.append(f"restored {latest.name} from {own.name}")
+    elif own is None and latest.exists():
+        latest.unlink()
+        done.append(f"removed {latest.name} (the committed edition has no redline)")
     return done
 
 
@@ -127,9 +203,12 @@ def _copy_atomic(pairs: list[tuple[Path, Path]]) -> None:
 
 
 def publish_edition(document: Document, theme: Theme, formats: Iterable[str], folder: Path, date: dt.date,
-                    number: int, changes_md: str, layout=None) -> tuple[Edition, list[object]]:
-    """Write edition ``number`` in every format (all or none), then point ``latest`` at it, then
-    write ``changes.md`` (``layout``: the document's drawn page layout, for the PDF). Returns the edition and the writers' results (their warnings).
+                    number: int, changes_md: str, layout=None, *, model: str | None = None,
+                    redline: Callable[[bytes], bytes] | None = None) -> tuple[Edition, list[object]]:
+    """Write edition ``number`` in every format (all or none), then its ``model`` (JSON) and its
+    redline (``redline(docx bytes)``, when given and a DOCX was written), then point ``latest``
+    (and ``latest-changes.docx``) at it, then write ``changes.md`` (``layout``: the document's
+    drawn page layout, for the PDF). Returns the edition and the writers' results (their warnings).
 
     If anything fails after the edition files were renamed into place, they are removed again, so
     the previous edition stays the newest one."""
@@ -149,12 +228,24 @@ def publish_edition(document: Document, theme: Theme, formats: Iterable[str], fo
 
         targets.append((files[fmt], produce))
     results = atomic_outputs(targets)
+    extras = []
     try:
         checkpoint("after-edition")
-        _copy_atomic([(path, latest_path(folder, fmt)) for fmt, path in files.items()])
+        if model is not None:
+            extras.append(model_path(folder, number))
+            extras[-1].parent.mkdir(exist_ok=True)
+            write_atomic(extras[-1], model.encode("utf-8"))
+        pairs = [(path, latest_path(folder, fmt)) for fmt, path in files.items()]
+        if redline is not None and "docx" in files:
+            extras.append(redline_path(folder, date, number))
+            write_atomic(extras[-1], redline(files["docx"].read_bytes()))
+            pairs.append((extras[-1], folder / LATEST_REDLINE))
+        elif (folder / LATEST_REDLINE).exists():   # the newest edition has no redline
+            (folder / LATEST_REDLINE).unlink()
+        _copy_atomic(pairs)
         write_atomic(folder / CHANGES_FILE, changes_md.encode("utf-8"))
     except BaseException:
-        for path in files.values():
+        for path in [*files.values(), *extras]:
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
         raise

@@ -34,6 +34,7 @@ class BriefOutcome:
     latest: dict[str, str] = field(default_factory=dict)    # format -> latest file
     changes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    text_changes: dict[str, Any] | None = None                # sentences changed (compare.TextChanges)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "spec": self.spec, "seconds": round(self.seconds, 4),
@@ -41,7 +42,7 @@ class BriefOutcome:
         if self.edition is not None:
             data["edition"] = self.edition
         if self.status == "built":
-            data.update(files=self.files, latest=self.latest, changes=self.changes)
+            data.update(files=self.files, latest=self.latest, changes=self.changes, text_changes=self.text_changes)
         data["warnings"] = self.warnings
         return data
 

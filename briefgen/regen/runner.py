@@ -292,7 +292,7 @@ def _commit(item: _Planned, task: EditionTask, result: EditionResult, state: Reg
         outcome = BriefOutcome(item.name, str(item.spec), "built", item.reason, seconds, task.number,
                                {f: str(item.folder / n) for f, n in result.files.items()},
                                {f: str(editions.latest_path(item.folder, f)) for f in result.files},
-                               result.entry.changes, result.warnings)
+                               result.entry.changes, result.warnings, result.entry.text)
         emit(RegenEvent("built", item.name, f"edition {task.number}; {item.reason}"))
     else:
         _repair(item.folder, record, task.formats, name=item.name)

@@ -36,6 +36,7 @@ class HistoryEntry:
     other: list[str] = field(default_factory=list)     # spec, template, theme, fonts, version
     status: str = "final"                              # the edition's status: draft or final
     marking: str = ""                                  # its banner, as printed
+    text: dict[str, Any] | None = None                 # sentences changed (compare.TextChanges as data)
 
 
 @dataclass

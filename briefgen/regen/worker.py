@@ -120,6 +120,8 @@ def build_edition(task: EditionTask, cache: Cache | None = None) -> EditionResul
 def _build_edition(task: EditionTask, cache: Cache) -> EditionResult:
     from ..build import lay_out_for_pdf
     from ..catalog import load_catalog
+    from ..compare import document_to_json
+    from .comparison import compare_with_previous   # here: a no-op run compares nothing
 
     start = time.perf_counter()
     try:
@@ -129,9 +131,14 @@ def _build_edition(task: EditionTask, cache: Cache) -> EditionResult:
         snap = snapshot(load_spec(spec_path, cache), catalog)
         changes = compare(task.previous, snap) if task.previous else []
         brief = _assemble(task, spec_path, workspace, catalog, changes, cache)
+        document, date = brief.assembly.document, dt.date.fromisoformat(task.date)
+        previous = task.history[-1].edition if task.history else None
+        text_changes, redline = compare_with_previous(editions.read_model(folder, previous), document,
+                                                      brief.theme, brief.formats, date)
         other = other_changes(list(task.changed), changes) + (["a rebuild was forced"] if task.forced else [])
-        meta = brief.assembly.document.meta
-        entry = HistoryEntry(task.number, task.date, [c.line() for c in changes], other, meta.status, meta.marking)
+        meta = document.meta
+        entry = HistoryEntry(task.number, task.date, [c.line() for c in changes], other, meta.status, meta.marking,
+                             text_changes)
         text = changes_markdown(task.name, [*task.history, entry])
         folder.mkdir(parents=True, exist_ok=True)
         with FileLock(folder / LOCK_FILE):
@@ -139,9 +146,10 @@ def _build_edition(task: EditionTask, cache: Cache) -> EditionResult:
                 # the run was killed and this worker lives on: its lock is gone, so it must not write
                 return EditionResult(False, reason="the run that asked for this build has ended")
             layout = lay_out_for_pdf(brief.assembly, brief.theme, brief.formats, cache)
-            edition, results = editions.publish_edition(brief.assembly.document, brief.theme, brief.formats,
-                                                        folder, dt.date.fromisoformat(task.date), task.number, text,
-                                                        layout=layout)
+            editions.prune_models(folder, keep_from=previous or task.number)
+            edition, results = editions.publish_edition(document, brief.theme, brief.formats, folder, date,
+                                                        task.number, text, layout, model=document_to_json(document),
+                                                        redline=redline)
         warnings = [str(w) for w in brief.warnings]
         warnings += [f"{edition.files[fmt].name}: {w}" for fmt, res in zip(brief.formats, results)
                      for w in (res or ())]

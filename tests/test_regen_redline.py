@@ -1,0 +1,130 @@
+"""Regen's redline and sentence summary: an edition whose text changed gets
+``<date>-e<N>-changes.docx`` (and ``latest-changes.docx``) and its sentences in ``changes.md``;
+an unchanged brief gets nothing new, a theme-only change says "Text unchanged".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefgen.regen import editions, regen
+from tests import clients
+
+REPO = Path(__file__).resolve().parent.parent
+DAY = dt.date(2026, 11, 23)
+SPEC = """title: Brief on Russia
+date: 2026-11-23
+audience: analyst
+length: 900 words
+formats: [md, docx]
+modules:
+  - overview
+  - actor-russia
+"""
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    for folder in ("content", "templates", "themes"):
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("sources.parts"))
+    (root / "specs").mkdir()
+    (root / "specs" / "russia.yaml").write_text(SPEC, encoding="utf-8")
+    return root
+
+
+def run(ws: Path, day: dt.date = DAY, **options):
+    return regen([ws / "specs"], ws / "out", today=day, **options)
+
+
+def reword(ws: Path) -> None:
+    """Change one sentence of the module's standard variant (the one a 900-word analyst brief uses)."""
+    path = ws / "content" / "modules" / "actor-russia.md"
+    text = path.read_text(encoding="utf-8")
+    assert "a conventional call for restraint" in text
+    path.write_text(text.replace("a conventional call for restraint", "an ordinary call for restraint"),
+                    encoding="utf-8")
+
+
+def names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".lock"))
+
+
+def test_a_changed_sentence_gets_a_redline_and_a_summary(ws: Path) -> None:
+    run(ws)
+    reword(ws)
+    report = run(ws, dt.date(2026, 11, 30))
+    folder = ws / "out" / "russia"
+    assert names(folder) == ["2026-11-23-e1.docx", "2026-11-23-e1.md", "2026-11-30-e2-changes.docx",
+                             "2026-11-30-e2.docx", "2026-11-30-e2.md", "changes.md", "latest-changes.docx",
+                             "latest.docx", "latest.md"]
+    redline = folder / "2026-11-30-e2-changes.docx"
+    assert (folder / "latest-changes.docx").read_bytes() == redline.read_bytes()
+    changes = (folder / "changes.md").read_text(encoding="utf-8")
+    entry = changes.split("## Edition 1")[0]
+    assert "### Position of Russia" in entry
+    assert ("was ~~a conventional~~ call for restraint, a ceasefire and a return to talks.” → "
+            "“Russia's first public reaction to the fighting that began on 27 September 2020 was **an ordinary** "
+            "call for restraint") in entry
+    text = report.outcomes[0].text_changes
+    assert text["text_unchanged"] is False
+    assert [c["kind"] for s in text["sections"] for c in s["changes"]] == ["changed"]
+    # only the committed edition's model (and the new one's) are kept
+    assert sorted(p.name for p in (ws / "out" / editions.MODELS).iterdir()) == ["russia.e1.json", "russia.e2.json"]
+
+    clients.needs("pandoc")
+
+    def plain(path: Path, *extra: str) -> str:
+        return clients.squash(clients.run(["pandoc", *extra, "-t", "plain", str(path)]).stdout)
+
+    assert plain(redline, "--track-changes=accept") == plain(folder / "2026-11-30-e2.docx")
+    # rejecting every change gives edition 1's words (set in the new edition's theme, here the same
+    # one); pandoc keeps the rows of the "What changed" box, inserted whole, as an empty table
+    # (it does not read a row's own mark), so its words are compared, not its table rules
+    assert (re.findall(r"\w+", plain(redline, "--track-changes=reject"))
+            == re.findall(r"\w+", plain(folder / "2026-11-23-e1.docx")))
+
+
+def test_no_redline_for_an_unchanged_brief_and_text_unchanged_for_a_theme(ws: Path) -> None:
+    run(ws)
+    reword(ws)
+    run(ws)
+    folder = ws / "out" / "russia"
+    before = names(folder)
+    assert run(ws).outcomes[0].status == "skipped" and names(folder) == before   # nothing written
+
+    theme = ws / "themes" / "default" / "theme.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace('accent: "#1d3557"', 'accent: "#203a60"'),
+                     encoding="utf-8")
+    report = run(ws)
+    assert report.outcomes[0].status == "built" and report.outcomes[0].text_changes["text_unchanged"] is True
+    assert "2026-11-23-e3-changes.docx" not in names(folder)
+    assert not (folder / "latest-changes.docx").exists()       # the newest edition has no redline
+    assert (folder / "2026-11-23-e2-changes.docx").is_file()    # the earlier one's stays
+    entry = (folder / "changes.md").read_text(encoding="utf-8").split("## Edition 2")[0]
+    assert "## Edition 3" in entry and "- Text unchanged." in entry and "- Also rebuilt because: theme" in entry
+
+    forced = run(ws, force=True)
+    assert forced.outcomes[0].text_changes["text_unchanged"] is True
+    assert "2026-11-23-e4-changes.docx" not in names(folder)
+
+
+def test_repair_removes_an_uncommitted_redline_and_restores_latest_changes(ws: Path) -> None:
+    run(ws)
+    reword(ws)
+    run(ws)
+    folder = ws / "out" / "russia"
+    committed = {"md": "2026-11-23-e2.md", "docx": "2026-11-23-e2.docx"}
+    # what a run killed while writing edition 3 leaves behind
+    (folder / "2026-11-23-e3-changes.docx").write_bytes(b"half")
+    (folder / "latest-changes.docx").write_bytes(b"half")
+    (ws / "out" / editions.MODELS / "russia.e3.json").write_text("{}", encoding="utf-8")
+    done = editions.repair(folder, 2, committed, ["md", "docx"])
+    assert "removed uncommitted 2026-11-23-e3-changes.docx" in done
+    assert not (ws / "out" / editions.MODELS / "russia.e3.json").exists()
+    assert (folder / "latest-changes.docx").read_bytes() == (folder / "2026-11-23-e2-changes.docx").read_bytes()
