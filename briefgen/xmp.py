@@ -111,6 +111,8 @@ def brief_packet(meta, labels: Mapping[str, str]) -> XmpPacket:
     (``labels``: the same names and values as the DOCX's custom properties, under ``briefgen:``,
     names made XML-safe). ``meta`` is the document model's ``Meta``."""
     packet = XmpPacket()
+    packet.set("dc", "title", LangAlt(meta.title, meta.language))
+    packet.set("dc", "language", Bag((meta.language,) if meta.language else ()))
     creator = meta.author or meta.office
     packet.set("dc", "creator", Seq((creator,) if creator else ()))
     packet.set("dc", "description", LangAlt(meta.subject or meta.subtitle, meta.language))

@@ -27,6 +27,7 @@ from reportlab.platypus.flowables import Flowable
 from ...model import Inline, Note
 from .linecache import SharedParagraph
 from .markup import NOTE_ANCHOR, inline_markup, split_inlines, word_count
+from .tagging import StructTree, Tagged, TaggedParagraph
 
 __all__ = ["NoteArea", "NotedParagraph", "NotedTable", "FlushNotes", "note_numbers"]
 
@@ -249,6 +250,8 @@ class _Reserving:
 
     area: NoteArea | None = None
     split_last = False       # this part may cut its last note (see ``NoteArea.place``)
+    struct = None            # its structure element (tagging), which its notes follow
+    label = None
 
     def _numbers(self) -> list[int]:
         nums = self.__dict__.get("_nums")
@@ -278,15 +281,17 @@ class _Reserving:
         frame = getattr(self, "_frame", None)
         if self.area is not None and frame is not None and self._numbers():
             self.area.place(self._numbers(), frame, y)
+            if self.struct is not None:
+                self.struct.marks += self._numbers()
 
     def _adopt(self, parts: list) -> list:
         for part in parts:
             if isinstance(part, _Reserving):
-                part.area = self.area
+                part.area, part.struct, part.label = self.area, self.struct, self.label
         return parts
 
 
-class NotedParagraph(_Reserving, SharedParagraph):
+class NotedParagraph(_Reserving, Tagged, SharedParagraph):
     """A paragraph whose note marks take their notes' height from the page they land on."""
 
     def split(self, aW, aH):
@@ -405,11 +410,17 @@ class FlushNotes(Flowable):
         pass
 
 
-def note_paragraph_factory(style, link_colour: str) -> Callable[[int, tuple[Inline, ...], bool], Paragraph]:
-    """``make_para`` for ``NoteArea``: number hanging at the left, anchor ``fn<n>`` for the mark's link."""
+def note_paragraph_factory(style, link_colour: str,
+                           tree: StructTree | None = None) -> Callable[[int, tuple[Inline, ...], bool], Paragraph]:
+    """``make_para`` for ``NoteArea``: number hanging at the left, anchor ``fn<n>`` for the mark's link;
+    each part of a note drawn as its ``Note`` element when ``tree`` (a tagged layout)."""
     def make(n: int, inlines: tuple[Inline, ...], continued: bool) -> Paragraph:
         text = inline_markup(inlines, link_colour=link_colour, notes=False)
         if continued:
-            return SharedParagraph(f"<i>(continued)</i> {text}", style, bulletText=str(n))
-        return SharedParagraph(f'<a name="fn{n}"/>{text}', style, bulletText=str(n))
+            para = TaggedParagraph(f"<i>(continued)</i> {text}", style, bulletText=str(n))
+        else:
+            para = TaggedParagraph(f'<a name="fn{n}"/>{text}', style, bulletText=str(n))
+        if tree is not None:
+            para.struct = tree.note(n)
+        return para
     return make

@@ -8,10 +8,12 @@ with the short title and ``theme.header_text``. Page 1 opens with the title bloc
 from __future__ import annotations
 
 
+from contextlib import nullcontext
+
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Image, Paragraph, Spacer
+from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import Flowable
 
 from ...errors import RenderError
@@ -19,6 +21,7 @@ from ...model import Meta
 from . import engine
 from .markup import clean, esc
 from .styles import Styles
+from .tagging import Elem, StructTree, Tagged, TaggedImage, TaggedParagraph, tagging_of
 
 __all__ = ["Furniture", "title_block"]
 
@@ -42,31 +45,37 @@ class Furniture:
     def __call__(self, canv, doc) -> None:
         st, f = self.st, self.st.theme.fonts
         small_font = st.body_faces.regular.name
+        tags = tagging_of(canv)     # all of it is a pagination artifact in a tagged PDF
         canv.saveState()
         if self.meta.draft:
-            self.watermark(canv)
+            with tags.pagination("Watermark") if tags else nullcontext():
+                self.watermark(canv)
         if self.marking:
             canv.setFont(st.body_faces.bold.name, f.size)
             canv.setFillColor(HexColor(self.marking_colour))
-            canv.drawCentredString(self.width / 2, self.height - 0.45 * self.top_margin, self.marking)
-            canv.drawCentredString(self.width / 2, 0.3 * self.bottom_margin, self.marking)
+            with tags.pagination("Header") if tags else nullcontext():
+                canv.drawCentredString(self.width / 2, self.height - 0.45 * self.top_margin, self.marking)
+            with tags.pagination("Footer") if tags else nullcontext():
+                canv.drawCentredString(self.width / 2, 0.3 * self.bottom_margin, self.marking)
         canv.setFillColor(st.colour("text"))
         canv.setFont(small_font, f.note_size)
         if doc.page > 1:
             y = self.height - 0.75 * self.top_margin
             right_w = canv.stringWidth(self.header_text, small_font, f.note_size)
-            if self.header_text:
-                canv.drawRightString(self.right, y, self.header_text)
-            room = self.right - self.left - right_w - (12 if right_w else 0)
-            canv.drawString(self.left, y, _fit(canv, self.running, small_font, f.note_size, room))
+            with tags.pagination("Header") if tags else nullcontext():
+                if self.header_text:
+                    canv.drawRightString(self.right, y, self.header_text)
+                room = self.right - self.left - right_w - (12 if right_w else 0)
+                canv.drawString(self.left, y, _fit(canv, self.running, small_font, f.note_size, room))
         y = 0.62 * self.bottom_margin
-        # "Page X of Y": a form XObject per page, drawn here and defined once the count is known
-        canv.saveState()
-        canv.translate(self.right, y)
-        canv.doForm(f"briefgen-page-{doc.page}")
-        canv.restoreState()
-        if self.footer_text:
-            canv.drawString(self.left, y, self.footer_text)
+        with tags.pagination("Footer") if tags else nullcontext():
+            # "Page X of Y": a form XObject per page, drawn here and defined once the count is known
+            canv.saveState()
+            canv.translate(self.right, y)
+            canv.doForm(f"briefgen-page-{doc.page}")
+            canv.restoreState()
+            if self.footer_text:
+                canv.drawString(self.left, y, self.footer_text)
         canv.restoreState()
 
     def watermark(self, canv) -> None:
@@ -107,7 +116,7 @@ def _fit(canv, text: str, font: str, size: float, room: float) -> str:
     return " ".join(words) + " …" if words else ""
 
 
-class _TwoSided(Flowable):
+class _TwoSided(Tagged, Flowable):
     """One line: ``left`` at the left margin, ``right`` flush right (the DOCX uses a right tab)."""
 
     def __init__(self, left: str, right: str, style):
@@ -124,7 +133,7 @@ class _TwoSided(Flowable):
         canv.setFont(s.fontName, s.fontSize)
         canv.setFillColor(s.textColor)
         baseline = s.leading - s.fontSize    # as a paragraph line: descent room below the baseline
-        canv.drawString(0, baseline, self.left)
+        canv.drawString(0, baseline, self.left + " ")   # read as two words, not run together
         canv.drawRightString(self.width, baseline, self.right)
 
 
@@ -132,14 +141,25 @@ def _label_line(doc_type: str, reference: str, st: Styles, width: float) -> Flow
     style = st.label
     if not (doc_type and reference) or stringWidth(f"{doc_type}    {reference}", style.fontName,
                                                     style.fontSize) > width:
-        return Paragraph(esc(" · ".join(x for x in (doc_type, reference) if x)), style)
+        return TaggedParagraph(esc(" · ".join(x for x in (doc_type, reference) if x)), style)
     return _TwoSided(doc_type, reference, style)
 
 
-def title_block(meta: Meta, st: Styles, frame_width: float) -> list[Flowable]:
-    """Logo, document type and reference, title, subtitle, dates, author and office, disclaimer."""
+def title_block(meta: Meta, st: Styles, frame_width: float, tree: StructTree | None = None) -> list[Flowable]:
+    """Logo, document type and reference, title, subtitle, dates, author and office, disclaimer;
+    with ``tree``, tagged: the logo a ``Figure`` with the theme's ``logo_alt`` (an artifact without
+    one), the title ``H1``, the rest ``P``."""
     theme = st.theme
     out: list[Flowable] = []
+
+    def tagged(flowable, tag: str, **attrs):
+        if tree is not None:
+            flowable.struct = Elem(tag, tree.root, **attrs)
+        return flowable
+
+    def para(text: str, style, tag: str = "P"):
+        return tagged(TaggedParagraph(text, style), tag)
+
     logo = theme.logo_path()
     if logo is not None:
         try:
@@ -148,19 +168,21 @@ def title_block(meta: Meta, st: Styles, frame_width: float) -> list[Flowable]:
             raise RenderError(f"cannot read the theme's logo ({exc})", file=logo,
                               hint="use a PNG or JPEG file") from None
         w = min(theme.logo_width_mm * mm, frame_width)
-        image = Image(str(logo), width=w, height=w * ih / iw)
+        image = TaggedImage(str(logo), width=w, height=w * ih / iw)
         image.hAlign = "LEFT"
+        if theme.logo_alt.strip():
+            tagged(image, "Figure", Alt=theme.logo_alt.strip())
         out += [image, Spacer(1, st.body.fontSize * 0.5)]
     if meta.label_line or meta.reference.strip():
-        out.append(_label_line(clean(meta.label_line), clean(meta.reference), st, frame_width))
-    out.append(Paragraph(esc(meta.title), st.title))
+        out.append(tagged(_label_line(clean(meta.label_line), clean(meta.reference), st, frame_width), "P"))
+    out.append(para(esc(meta.title), st.title, "H1"))
     if meta.subtitle:
-        out.append(Paragraph(esc(meta.subtitle), st.subtitle))
+        out.append(para(esc(meta.subtitle), st.subtitle))
     if meta.date_line:
-        out.append(Paragraph(esc(meta.date_line), st.title_meta))
+        out.append(para(esc(meta.date_line), st.title_meta))
     if meta.people_line:
-        out.append(Paragraph(esc(clean(meta.people_line)), st.title_meta))
+        out.append(para(esc(clean(meta.people_line)), st.title_meta))
     if meta.disclaimer:
-        out.append(Paragraph(esc(meta.disclaimer), st.disclaimer))
+        out.append(para(esc(meta.disclaimer), st.disclaimer))
     out.append(Spacer(1, st.body.spaceAfter * 2))
     return out

@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
@@ -25,6 +26,7 @@ from .furniture import Furniture
 from .metadata import attach_metadata
 from .story import StoryBuilder
 from .styles import Styles
+from .tagging import StructTree, TaggingCanvas, tagging_of
 
 __all__ = ["lay_out", "Layout"]
 
@@ -45,8 +47,9 @@ class _BriefTemplate(BaseDocTemplate):
     """Adds the note area's page life to ReportLab's template, and remembers page fills."""
 
     def __init__(self, out, *, area: NoteArea, record: Layout, created: str | None, outline: bool,
-                 furniture: Furniture, **kw):
+                 furniture: Furniture, tree: StructTree | None = None, **kw):
         self.area = area
+        self.tree = tree
         self.furniture = furniture
         self.record = record
         self.created = created
@@ -66,6 +69,8 @@ class _BriefTemplate(BaseDocTemplate):
             self.canv.briefgen_measuring = True   # see footnotes.measuring
         else:   # the labels records systems read (document information, XMP)
             attach_metadata(self.canv, self.furniture.meta, self.furniture.st.theme)
+        if tagging_of(self.canv) is not None:
+            self.canv.tree = self.tree
 
     def _endBuild(self):
         if getattr(self, "_doSave", 1):  # the page count is known now: define the "Page X of Y" forms
@@ -73,8 +78,11 @@ class _BriefTemplate(BaseDocTemplate):
         super()._endBuild()
 
     def handle_pageBegin(self):
-        super().handle_pageBegin()
+        super().handle_pageBegin()     # draws the furniture (pagination artifacts)
         self.area.begin_page(self.frame, self.page)
+        tags = tagging_of(self.canv)
+        if tags is not None:
+            tags.open_page()
 
     def handle_pageEnd(self):
         frame = self.frame
@@ -83,6 +91,9 @@ class _BriefTemplate(BaseDocTemplate):
         self.record.fills.append(min(1.0, used / (top - self.area.base)))
         if not measuring(self.canv):
             self.area.draw(self.canv, frame)
+        tags = tagging_of(self.canv)
+        if tags is not None:
+            tags.close_page()
         super().handle_pageEnd()
 
     def handle_flowable(self, flowables):
@@ -122,14 +133,15 @@ def lay_out(doc: Document, st: Styles, out: BinaryIO | None) -> Layout:
         digits = len(str(max(notes)))
         note_style = ParagraphStyle("FootnoteHung", parent=st.note, bulletIndent=0,
                                     leftIndent=st.note.fontSize * (0.6 * digits + 0.9))
-    area = NoteArea(notes=notes, make_para=note_paragraph_factory(note_style, theme.colours.accent),
+    tree = StructTree() if out is not None else None    # a written PDF is tagged (PDF/UA)
+    area = NoteArea(notes=notes, make_para=note_paragraph_factory(note_style, theme.colours.accent, tree),
                     width=frame._aW, frame_height=frame._aH, note_leading=note_style.leading,
                     rule_colour=st.colour("rule"))
     record = Layout()
     furniture = Furniture(meta, st, page_size)
     template = _BriefTemplate(
         out if out is not None else io.BytesIO(), area=area, record=record, created=_source_date(doc),
-        furniture=furniture,
+        furniture=furniture, tree=tree,
         outline=any(isinstance(b, Heading) for b in iter_blocks(doc.blocks)), pagesize=page_size,
         leftMargin=m.left * mm, rightMargin=m.right * mm, topMargin=m.top * mm, bottomMargin=m.bottom * mm,
         title=meta.title, author=meta.author or meta.office, subject=meta.subject or meta.subtitle,
@@ -140,9 +152,9 @@ def lay_out(doc: Document, st: Styles, out: BinaryIO | None) -> Layout:
         pageTemplates=[PageTemplate(id="page", frames=[frame], onPage=furniture)])
     if out is None:
         template._doSave = 0
-    story = StoryBuilder(st, area, frame._aW, frame._aH).build(doc)
+    story = StoryBuilder(st, area, frame._aW, frame._aH, tree).build(doc)
     try:
-        template.build(story)
+        template.build(story, canvasmaker=TaggingCanvas if tree is not None else Canvas)
     except LayoutError as exc:
         what = _describe(template.current)
         raise RenderError(

@@ -44,6 +44,8 @@ def attach_metadata(canv, meta: Meta, theme: Theme) -> None:
     found = labels(meta, theme)
     doc = canv._doc   # ReportLab has no public hook for either
     doc.info = _LabelledInfo(doc.info, found)
+    packet = brief_packet(meta, found)
+    packet.set("pdfuaid", "part", "1")   # every PDF briefgen writes is tagged (see ``tagging``)
     stream = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-                       brief_packet(meta, found).to_bytes(), filters=[])
+                       packet.to_bytes(), filters=[])
     doc.Catalog.Metadata = stream

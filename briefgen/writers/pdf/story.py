@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Image, Indenter, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Indenter, KeepTogether, Paragraph, Spacer
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import Flowable, FrameBG, PageBreakIfNotEmpty
 
@@ -17,6 +17,7 @@ from .furniture import title_block
 from .markup import clean, esc, inline_markup
 from .styles import BOX_PAD, BULLET_INDENT, Styles
 from .tables import table_flowables
+from .tagging import Elem, StructTree, TaggedImage, TaggedParagraph
 
 __all__ = ["StoryBuilder", "HeadingParagraph", "AnnexStart"]
 
@@ -44,9 +45,18 @@ class AnnexStart(ActionFlowable):
             doc.annex_page = doc.page
 
 
+_DIV_TAGS = {"box": "Div", "not-for-use": "Div", "annex": "Sect", "bibliography": "Div", "quote": "BlockQuote"}
+
+
 class StoryBuilder:
-    def __init__(self, st: Styles, area: NoteArea, frame_width: float, frame_height: float):
+    """The flowables of a document; with ``tree`` (a written layout), each carries its structure
+    element, made in reading order under the container being built (``self.parent``)."""
+
+    def __init__(self, st: Styles, area: NoteArea, frame_width: float, frame_height: float,
+                 tree: StructTree | None = None):
         self.st = st
+        self.tree = tree
+        self.parent: Elem | None = tree.root if tree is not None else None
         self.area = area
         self.frame_width = frame_width
         self.frame_height = frame_height
@@ -61,10 +71,24 @@ class StoryBuilder:
         return inline_markup(inlines, link_colour=self.link)
 
     def para(self, inlines: tuple[Inline, ...], style: ParagraphStyle, *, bullet: str | None = None,
-             cls=NotedParagraph) -> Paragraph:
+             cls=NotedParagraph, tag: str | None = "P") -> Paragraph:
         p = cls(self.markup(inlines), style, bulletText=bullet)
         p.area = self.area
+        p.struct = self.elem(tag) if tag else None
         return p
+
+    def elem(self, tag: str, parent: Elem | None = None, **attrs) -> Elem | None:
+        """A new structure element under ``parent`` (default: the current container), if tagging."""
+        return Elem(tag, parent or self.parent, **attrs) if self.tree is not None else None
+
+    def within(self, elem: Elem | None, build):
+        """``build()`` with ``elem`` as the current container."""
+        outer = self.parent
+        self.parent = elem if elem is not None else outer
+        try:
+            return build()
+        finally:
+            self.parent = outer
 
     def _level_style(self, base: ParagraphStyle, level: int) -> ParagraphStyle:
         key = (base.name, level)
@@ -77,7 +101,7 @@ class StoryBuilder:
 
     # -- the document
     def build(self, doc: Document) -> list[Flowable]:
-        story = title_block(doc.meta, self.st, self.frame_width)
+        story = title_block(doc.meta, self.st, self.frame_width, self.tree)
         story += self.blocks(doc.blocks)
         story.append(FlushNotes(self.area))
         return story
@@ -90,7 +114,7 @@ class StoryBuilder:
             elif isinstance(block, Para):
                 out.append(self.para(block.children, self.st.bibliography if bibliography else self.st.body))
             elif isinstance(block, BulletList):
-                out += self.bullet_list(block, 1)
+                out += self.within(self.elem("L"), lambda block=block: self.bullet_list(block, 1))
                 out.append(Spacer(1, self.st.body.spaceAfter - self.st.item.spaceAfter))
             elif isinstance(block, Table):
                 out += self.table(block)
@@ -103,7 +127,8 @@ class StoryBuilder:
     def heading(self, block: Heading) -> list[Flowable]:
         level = min(max(block.level, 1), 4)
         style = self.st.headings[level - 1]
-        p = self.para(block.children, style, cls=HeadingParagraph)
+        # the title is the brief's H1 (the title block), so its sections start at H2
+        p = self.para(block.children, style, cls=HeadingParagraph, tag=f"H{min(level + 1, 6)}")
         # Outline levels may not skip (a level 3 straight under a level 1 hangs under it).
         outline_level = min(level - 1, self._outline_level + 1)
         self._outline_level = outline_level
@@ -120,23 +145,32 @@ class StoryBuilder:
         style = self._level_style(self.st.item, level)
         for n, item in enumerate(block.items, 1):
             bullet = f"{n}." if block.ordered else ("•" if level % 2 else "–")
+            li = self.elem("LI")
+            label = self.elem("Lbl", li) if item and isinstance(item[0], Para) else None
+            body = self.elem("LBody", li)
             first = True
             for sub in item:
-                if isinstance(sub, Para):
-                    out.append(self.para(sub.children, style, bullet=bullet if first else None))
+                if isinstance(sub, Para) and first:   # the item's own text: the LBody, after its bullet
+                    p = self.para(sub.children, style, bullet=bullet, tag=None)
+                    p.struct, p.label = body, label
+                    out.append(p)
+                elif isinstance(sub, Para):
+                    out.append(self.within(body, lambda sub=sub: self.para(sub.children, style)))
                 elif isinstance(sub, BulletList):
-                    out += self.bullet_list(sub, level + 1)
+                    out += self.within(body, lambda sub=sub: self.within(
+                        self.elem("L"), lambda: self.bullet_list(sub, level + 1)))
                 else:
                     left = BULLET_INDENT * level
                     self.indent += left
-                    out += [Indenter(left=left), *self.blocks((sub,)), Indenter(left=-left)]
+                    out += [Indenter(left=left), *self.within(body, lambda sub=sub: self.blocks((sub,))),
+                            Indenter(left=-left)]
                     self.indent -= left
                 first = False
         return out
 
     def table(self, block: Table) -> list[Flowable]:
         return table_flowables(block, self.st, self.area, self.frame_width - self.indent, self.markup,
-                               lambda inlines: self.para(inlines, self.st.caption))
+                               lambda inlines: self.para(inlines, self.st.caption), self.tree, self.parent)
 
     def figure(self, block: Figure) -> list[Flowable]:
         path = Path(block.path)
@@ -152,14 +186,19 @@ class StoryBuilder:
             raise RenderError(f"image '{block.path}' has no size", file=block.path)
         # Scaled down to the frame (never up): an oversize image never stops the layout.
         scale = min(1.0, (self.frame_width - self.indent) / iw, self.frame_height * MAX_FIGURE_SHARE / ih)
-        image = Image(str(path), width=iw * scale, height=ih * scale)
+        image = TaggedImage(str(path), width=iw * scale, height=ih * scale)
         image.hAlign = "LEFT"
+        image.struct = self.elem("Figure", Alt=block.alt)
         parts: list[Flowable] = [image, Spacer(1, self.st.body.spaceAfter * 0.5)]
         if block.caption:
-            parts.append(self.para(block.caption, self.st.caption))
+            parts.append(self.within(image.struct, lambda: self.para(block.caption, self.st.caption,
+                                                                     tag="Caption")))
         return [KeepTogether(parts)]
 
     def div(self, block: Div) -> list[Flowable]:
+        return self.within(self.elem(_DIV_TAGS.get(block.kind, "Div")), lambda: self._div(block))
+
+    def _div(self, block: Div) -> list[Flowable]:
         st = self.st
         if block.kind in ("box", "not-for-use"):
             out: list[Flowable] = [CondPageBreak(st.leading * 4 + 2 * BOX_PAD),
@@ -167,7 +206,9 @@ class StoryBuilder:
                                    Spacer(1, BOX_PAD), Indenter(left=BOX_PAD, right=BOX_PAD)]
             self.indent += 2 * BOX_PAD
             if block.title:
-                out.append(Paragraph(esc(block.title), st.box_title))
+                title = TaggedParagraph(esc(block.title), st.box_title)
+                title.struct = self.elem("P")
+                out.append(title)
             out += self.blocks(block.children)
             self.indent -= 2 * BOX_PAD
             out += [Indenter(left=-BOX_PAD, right=-BOX_PAD), Spacer(1, max(0.0, BOX_PAD - st.body.spaceAfter)),

@@ -16,9 +16,9 @@ from reportlab.platypus.flowables import Flowable
 
 from ...model import Inline, Table, plain_text
 from .footnotes import NoteArea, NotedTable
-from .linecache import SharedParagraph
 from .markup import clean
 from .styles import Styles
+from .tagging import Elem, StructTree, TaggedParagraph
 
 __all__ = ["table_flowables", "column_widths"]
 
@@ -63,7 +63,10 @@ def _scaled(style: ParagraphStyle, scale: float) -> ParagraphStyle:
 
 def table_flowables(block: Table, st: Styles, area: NoteArea, avail: float,
                     markup: Callable[[tuple[Inline, ...]], str],
-                    caption: Callable[[tuple[Inline, ...]], Flowable]) -> list[Flowable]:
+                    caption: Callable[[tuple[Inline, ...]], Flowable],
+                    tree: StructTree | None = None, parent: Elem | None = None) -> list[Flowable]:
+    """The table (and its caption) as flowables; with ``tree``, tagged as ``Table`` > ``TR`` > ``TH``
+    (scope Column; drawn again atop a later page, an artifact) / ``TD``, under ``parent``."""
     ncols = max([len(block.header), *(len(r) for r in block.rows)], default=0)
     if ncols == 0:
         return []
@@ -73,7 +76,14 @@ def table_flowables(block: Table, st: Styles, area: NoteArea, avail: float,
     heads = 1 if block.header else 0
     widths, scale = column_widths([[clean(plain_text(c)) for c in row] for row in rows], heads, st, avail)
     cell, head = _scaled(st.cell, scale), _scaled(st.cell_head, scale)
-    data = [[SharedParagraph(markup(c), head if r < heads else cell) for c in row] for r, row in enumerate(rows)]
+    data = [[TaggedParagraph(markup(c), head if r < heads else cell) for c in row] for r, row in enumerate(rows)]
+    elem = tree.add("Table", parent) if tree is not None else None
+    if elem is not None:
+        for r, row in enumerate(data):
+            tr = Elem("TR", elem)
+            for para in row:
+                para.struct = Elem("TH", tr, Scope="Column") if r < heads else Elem("TD", tr)
+                para.struct.once = r < heads
     px, py = CELL_PAD_X * scale, CELL_PAD_Y * scale
     commands = [("GRID", (0, 0), (-1, -1), 0.5, st.colour("rule")), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 # cells are paragraphs, but the table still selects its default (Helvetica) font
@@ -84,9 +94,12 @@ def table_flowables(block: Table, st: Styles, area: NoteArea, avail: float,
         commands.append(("BACKGROUND", (0, 0), (-1, 0), st.colour("box")))
     table = NotedTable(data, colWidths=widths, repeatRows=heads, style=TableStyle(commands),
                        splitInRow=1, hAlign="LEFT", spaceAfter=st.body.spaceAfter)
-    table.area = area
+    table.area, table.struct = area, elem
     if not block.caption:
         return [table]
     # Below the table, where the model's reading order (and so note numbering) puts it.
     table.spaceAfter = 0
-    return [table, caption(block.caption)]
+    below = caption(block.caption)
+    if elem is not None:
+        below.struct = Elem("Caption", elem)
+    return [table, below]
