@@ -125,6 +125,7 @@ def test_pdfua_finds_no_error_in_any_example(example_pdfs) -> None:
     assert [r["file"] for r in reports] == pdfs, done.stderr
     for report in reports:
         assert report["summary"]["errors"] == 0, (report["file"], report["findings"])
+        assert report["findings"] == [], (report["file"], report["findings"])    # warnings neither
 
 
 @pytest.mark.parametrize("name", [s.stem for s in EXAMPLES])
@@ -264,6 +265,10 @@ def test_catalog_pages_figures_and_links_as_pdf_ua_asks(tmp_path) -> None:
         assert sorted(o.Obj.objgen for o in objrs) == sorted(a.objgen for a in links)
         notes = [e for e in _elements(pdf) if e.S == "/Note"]
         assert [str(n.ID) for n in notes] == ["fn1", "fn2", "fn3"]
+        xmp = pdf.open_metadata()
+        assert xmp["dc:title"] == doc.meta.title
+        assert xmp["pdfuaid:part"] == "1"
+        assert "en-GB" in str(xmp["dc:language"])
 
 
 def test_the_tagged_pdf_is_the_same_bytes_each_time(tmp_path) -> None:
