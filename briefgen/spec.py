@@ -308,14 +308,17 @@ def local_file(spec: BriefSpec, relative: str, *loc: str | int) -> Path:
     once symbolic links are followed, and exist. ``loc``: where the spec names it, for messages."""
     base = (spec.path.parent if spec.path else Path.cwd()).resolve()
     target = (base / relative).resolve()
-    line = spec_line(spec.path, *loc) if spec.path and loc else None
     if Path(relative).is_absolute() or not target.is_relative_to(base):
-        raise SpecError(f"'{relative}' is outside the spec's folder (it leads to {target})", file=spec.path, line=line,
-                        hint="keep the brief's own files in the spec's folder or below it")
+        raise SpecError(f"'{relative}' is outside the spec's folder (it leads to {target})", file=spec.path,
+                        line=_line(spec, loc), hint="keep the brief's own files in the spec's folder or below it")
     if not target.is_file():
-        raise SpecError(f"'{relative}' not found", file=spec.path, line=line,
+        raise SpecError(f"'{relative}' not found", file=spec.path, line=_line(spec, loc),
                         hint=f"paths are relative to the spec's folder, {base}")
     return target
+
+
+def _line(spec: BriefSpec, loc: tuple) -> int | None:
+    return spec_line(spec.path, *loc) if spec.path and loc else None
 
 
 def module_line(path: Path, index: int) -> int | None:

@@ -332,3 +332,19 @@ def test_an_own_section_declared_above_the_specs_marking_is_refused_by_the_roll_
     assert result.exit_code == 2
     assert "spec.yaml:4: marking 'OFFICIAL' is lower than section 'A private note' (official-sensitive)" in result.output
     assert not (fixture_ws / "out").exists()
+
+
+def test_a_rebuild_with_own_sections_imports_no_parser(fixture_ws: Path, tmp_path: Path) -> None:
+    """The spec's own sections and sources are kept in the cache as modules are: a rebuild of an
+    unchanged brief parses neither its YAML nor its Markdown again."""
+    import subprocess
+    import sys
+
+    spec = golden_spec(fixture_ws)
+    env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
+    probe = ("import sys; from briefgen import build; "
+             f"build({str(spec)!r}, formats='docx', out_dir={str(tmp_path / 'out')!r}); "
+             "print(*(name in sys.modules for name in ('jinja2', 'markdown_it', 'yaml')))")
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env,
+                           cwd=fixture_ws).stdout.strip() for _ in range(2)]
+    assert runs == ["True True True", "False False False"]

@@ -93,7 +93,7 @@ def plan_brief(spec: BriefSpec, catalog: Catalog, *, audience: str | None = None
             # a section of the spec's own that declares no sensitivity has the one the spec's marking stands for
             inherited = section_sensitivity(rules.scheme, requested) or marking_sensitivity(requested)
             section = load_section(spec, index, ref, ids, sensitivity=inherited,
-                                   allowed=settings.variants)
+                                   allowed=settings.variants, cache=cache)
             if section.declared_sensitivity and section.meta.sensitivity not in allowed:
                 warnings.append(_left_out(f"section '{section.meta.title}'", section.meta.sensitivity, profile, spec))
                 continue

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from functools import cache
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import ValidationError
 
@@ -21,6 +21,9 @@ from ..catalog.modules import (SENSITIVITIES, TOPICS, VARIANTS, ContentModule, F
 from ..errors import SpecError
 from ..spec import BriefSpec, FileSection, TextSection, local_file, spec_line
 from ..yamlio import key_lines, load_yaml_text, pydantic_error, read_text
+
+if TYPE_CHECKING:
+    from ..cache import Cache
 
 __all__ = ["BespokeModule", "load_section", "marking_sensitivity"]
 
@@ -82,12 +85,12 @@ def _module(meta: FrontMatter, bodies: dict[str, Variant], chosen: str, path: Pa
     return BespokeModule(meta, variants, path, lines or {}, chosen, label, declared, summary)
 
 
-def _inline(spec: BriefSpec, index: int, ref: TextSection, ids: set[str], sensitivity: str,
+def _inline(spec: BriefSpec, index: int, ref: TextSection, module_id: str, sensitivity: str,
             allowed: tuple[str, ...]) -> BespokeModule:
     first = spec_line(spec.path, "modules", index, "text") if spec.path else None
     chosen = _longest(list(VARIANTS), allowed)
     meta = FrontMatter.model_construct(
-        id=_unique(f"text-{_slug(ref.title)}", ids), title=ref.title, topic=ref.topic, summary="",
+        id=module_id, title=ref.title, topic=ref.topic, summary="",
         audiences=(), sensitivity=ref.sensitivity or sensitivity, reviewed=None, key_judgment="", confidence="",
         line_to_take="", if_asked=(), avoid=(), key_facts=(), alternative_view="", indicators=())
     body = ref.text.strip("\n") + "\n"
@@ -104,10 +107,8 @@ def _unique(wanted: str, ids: set[str]) -> str:
     return out
 
 
-def _from_file(spec: BriefSpec, index: int, ref: FileSection, ids: set[str], sensitivity: str,
-               allowed: tuple[str, ...]) -> BespokeModule:
-    path = local_file(spec, ref.file, "modules", index)
-    text = read_text(path, SpecError)
+def _from_file(spec: BriefSpec, index: int, ref: FileSection, module_id: str, sensitivity: str,
+               allowed: tuple[str, ...], path: Path, text: str) -> BespokeModule:
     lines: dict[str, int] = {}
     data: dict = {}
     body, body_start = text, 0
@@ -132,8 +133,10 @@ def _from_file(spec: BriefSpec, index: int, ref: FileSection, ids: set[str], sen
                         hint=f"it has {', '.join(bodies)}")
     chosen = ref.variant or _longest(list(bodies), allowed)
     declared = ref.sensitivity or front_matter.sensitivity
-    meta = front_matter.model_copy(update={
-        "id": _unique(ref.file, ids), "title": title, "topic": ref.topic or front_matter.topic,
+    # a FrontMatter, not the front matter's own model, so that the cache can keep it
+    meta = FrontMatter.model_construct(**{
+        **{name: getattr(front_matter, name) for name in FrontMatter.model_fields},
+        "id": module_id, "title": title, "topic": ref.topic or front_matter.topic,
         "sensitivity": declared or sensitivity,
         "audiences": front_matter.audiences if "audiences" in data else ()})
     return _module(meta, bodies, chosen, path, ref.file, declared is not None, lines)
@@ -156,11 +159,30 @@ def _bodies(body: str, body_start: int, path: Path) -> dict[str, Variant]:
     return {"standard": Variant("standard", text + "\n", body_start + body[:leading].count("\n"))}
 
 
+def _worked_out(section: BespokeModule) -> None:
+    for variant in section.variants.values():   # parsed once, then kept with the section
+        variant.words, variant.citations
+
+
 def load_section(spec: BriefSpec, index: int, ref: TextSection | FileSection, ids: set[str], *,
-                 sensitivity: str = "public", allowed: tuple[str, ...] = VARIANTS) -> BespokeModule:
+                 sensitivity: str = "public", allowed: tuple[str, ...] = VARIANTS,
+                 cache: Cache | None = None) -> BespokeModule:
     """The ``index``-th entry of the spec's modules, a bespoke section, as a module. ``ids``: those
     taken so far (each section gets its own); ``sensitivity``: the brief's, for a section that
-    declares none; ``allowed``: the profile's variants (a file's longest allowed one is shown)."""
+    declares none; ``allowed``: the profile's variants (a file's longest allowed one is shown).
+    With ``cache``, the same section from the same text is parsed once (a rebuild then needs no
+    markdown-it for it)."""
     if isinstance(ref, TextSection):
-        return _inline(spec, index, ref, ids, sensitivity, allowed)
-    return _from_file(spec, index, ref, ids, sensitivity, allowed)
+        module_id = _unique(f"text-{_slug(ref.title)}", ids)
+        make = lambda: _inline(spec, index, ref, module_id, sensitivity, allowed)  # noqa: E731
+        # the spec's text is the input: the section's lines in it name a citation's line
+        path, text = spec.path, (spec.path.read_bytes() if spec.path else b"")
+    else:
+        module_id = _unique(ref.file, ids)
+        path = local_file(spec, ref.file, "modules", index)
+        text = read_text(path, SpecError)
+        make = lambda: _from_file(spec, index, ref, module_id, sensitivity, allowed, path, text)  # noqa: E731
+    if cache is None:
+        return make()
+    key = (str(spec.path), index, ref.model_dump_json(), str(path), text, module_id, sensitivity, allowed)
+    return cache.value("section", key, make, prepare=_worked_out)

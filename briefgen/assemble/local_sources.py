@@ -69,18 +69,20 @@ def brief_sources(spec: BriefSpec, registry: dict[str, Source], registry_file: P
     file = local_sources_file(spec)
     own = _read_file(file) if file is not None else list(spec.sources)
     merged = dict(registry)
-    places: dict[str, str] = {}
+    first: dict[str, int] = {}
     for index, source in enumerate(own):
-        where, line = _where(spec, source, index, file)
-        here = f"{where}:{line}" if line else str(where)
+        # where a source is written is looked up only for a message (it means parsing the YAML again)
         if source.id in registry:
             known = registry[source.id]
             there = f"{registry_file}:{known.line}" if known.line else str(registry_file)
+            where, line = _where(spec, source, index, file)
             raise SpecError(f"source '{source.id}' is also in the registry, {there}", file=where, line=line,
                             hint="give the brief's own source another id, or cite the registered one")
-        if source.id in places:
-            raise SpecError(f"source '{source.id}' is given twice (first at {places[source.id]})", file=where, line=line)
-        places[source.id] = here
+        if source.id in first:
+            where, line = _where(spec, source, index, file)
+            before = _where(spec, own[first[source.id]], first[source.id], file)[1]
+            raise SpecError(f"source '{source.id}' is given twice (first on line {before})", file=where, line=line)
+        first[source.id] = index
         merged[source.id] = source
     for index, source in enumerate(own):
         if source.cited_in and source.cited_in not in merged:
