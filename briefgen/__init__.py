@@ -28,6 +28,7 @@ _WHERE = {
     "load_spec": "spec", "Theme": "theme", "load_theme": "theme", "Workspace": "workspace",
     "find_workspace": "workspace", "WRITERS": "writers", "get_writer": "writers",
     "regen": "regen", "RegenReport": "regen",
+    "diff_editions": "compare.diffcmd", "redline_docx": "compare", "TextChanges": "compare",
 }
 
 
@@ -76,15 +77,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from .workspace import Workspace, find_workspace
     from .writers import WRITERS, get_writer
     from .regen import RegenReport, regen
+    from .compare import TextChanges, redline_docx
+    from .compare.diffcmd import diff_editions
 
 __all__ = [
     "__version__",
     # the pipeline, in order
     "load_spec", "find_workspace", "load_catalog", "plan_brief", "assemble", "compose", "resolve_citations",
     "parse_markdown", "load_theme", "get_writer", "WRITERS", "build", "check_workspace", "regen",
+    "diff_editions", "redline_docx",
     # data types
     "BriefSpec", "LengthBudget", "Workspace", "Catalog", "ContentModule", "Source", "BriefPlan", "Assembly",
     "Document", "Theme", "BuildResult", "CheckReport", "RegenReport",
+    "TextChanges",
     # errors and warnings
     "BriefgenError", "SpecError", "ContentError", "TemplateError", "ThemeError", "RenderError",
     "StrictFailure", "BuildWarning",

@@ -302,6 +302,36 @@ def regen(
             raise typer.Exit(report.exit_code)
 
 
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="The earlier edition: a .docx edition or a .md brief."),
+    new: Path = typer.Argument(..., help="The later edition: a .docx edition or a .md brief."),
+    format: str = typer.Option("docx,md", "--format", "-f",
+                               help="What to write: docx (the redline), md (the changed sentences)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: NEW's folder)."),
+    workspace: Optional[Path] = typer.Option(None, help="Workspace whose theme sets a .md brief as DOCX "
+                                                        "(default: found from NEW)."),
+    theme: str = typer.Option("default", help="Theme that sets a .md brief as DOCX for the redline."),
+    as_json: bool = typer.Option(False, "--json", help="Print what changed as JSON on stdout."),
+) -> None:
+    """Compare two editions of a brief, as reviewers read changes: NEW-changes.docx (Word revision
+    marks) and NEW-changes.md (sentences added, removed and changed, under the brief's headings)."""
+    from .compare.diffcmd import diff_editions
+
+    with _handled():
+        fmts = [f.strip() for f in format.split(",") if f.strip()]
+        result = diff_editions(old, new, formats=fmts, out_dir=out, workspace=workspace, theme=theme)
+        if as_json:
+            _echo_json(result.changes.to_json())
+        else:
+            for path in result.outputs.values():
+                typer.echo(str(path))
+        counts = result.changes.counts()
+        _err("briefgen diff: text unchanged" if result.changes.text_unchanged else
+             "briefgen diff: " + ", ".join(f"{n} {'sentence' if n == 1 else 'sentences'} {kind}"
+                                           for kind, n in counts.items()))
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """Console entry point; ``argv`` lets Python callers and tests run it in-process."""
     app(args=argv, prog_name="briefgen")

@@ -5,7 +5,8 @@
     redline.py    the redline: the new edition's DOCX with w:ins / w:del against the old one
     summary.py    sentences added, removed and changed, under the brief's headings (changes.md)
     modeljson.py  a document model as JSON, kept with each edition so the next can be compared
-    files.py      editions read from files (DOCX or Markdown), for ``briefgen diff``
+    files.py      editions read from files (DOCX or Markdown briefs), compared
+    diffcmd.py    ``briefgen diff OLD NEW``: the redline and the summary written beside NEW
 
 Writers know nothing of this: the redline is made from two finished DOCX packages.
 """

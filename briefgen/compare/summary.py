@@ -222,7 +222,7 @@ class TextChanges:
         return not self.sections and not self.sources_added and not self.sources_removed and self.title is None
 
     def counts(self) -> dict[str, int]:
-        out = {"added": 0, "removed": 0, "changed": 0}
+        out = {"changed": 0, "added": 0, "removed": 0}
         for section in self.sections:
             for change in section.changes:
                 out[change.kind] += 1
