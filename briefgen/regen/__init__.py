@@ -3,6 +3,7 @@
     inputs.py    the content hash of a brief's inputs (spec, modules, sources, template, theme, fonts, version)
     state.py     the state file in the output folder: committed editions, input hashes, snapshots
     changes.py   the change summary (modules, sources, key facts) for changes.md and the "What changed" box
+    comparison.py  the edition's text against the previous one's kept model: sentences, the redline
     editions.py  edition names, atomic edition/latest writes, repair after an interrupted run
     worker.py    one edition of one brief: assemble with the "What changed" box, write (in any process)
     runner.py    regen(): lock, repair, skip the unchanged, build (in N processes), commit
