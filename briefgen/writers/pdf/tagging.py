@@ -142,7 +142,7 @@ class TaggingCanvas(Canvas):
 
     def __init__(self, *args, **kw) -> None:
         super().__init__(*args, **kw)
-        self._mode = ""                         # "", "artifact", "tag"
+        self._mode = ""       # "" (between pages), "artifact", "tag", "label" (a bullet to come)
         self._open: list[Elem] = []
         self._pending_label: tuple[Elem, Elem] | None = None
         self._mcids: dict[int, list[Elem]] = {}     # page -> element of each MCID
@@ -182,8 +182,7 @@ class TaggingCanvas(Canvas):
         if self._mode in ("tag", "label"):   # inside an element already: its content joins that one
             self._open.append(self._open[-1])
             return
-        was = self._mode
-        if was == "artifact":
+        if self._mode == "artifact":
             self._literal("EMC")
         self._open.append(elem)
         self._mode = "tag"
@@ -195,15 +194,13 @@ class TaggingCanvas(Canvas):
         self._literal(f"/{elem.type} <</MCID {self._mcid(elem)}>> BDC")
 
     def end(self) -> None:
-        elem = self._open.pop()
+        self._open.pop()
         if self._open:
             return
-        if self._mode == "label":   # no bullet was drawn after all
-            self._pending_label = None
+        self._pending_label = None  # (had no bullet been drawn after all)
         self._literal("EMC")
         self._literal("/Artifact BMC")
         self._mode = "artifact"
-        del elem
 
     def beginText(self, x=0, y=0, direction=None):
         return _SpacedLines(self, x, y, direction=direction)
