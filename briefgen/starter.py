@@ -12,7 +12,8 @@ office: Policy Unit
 audience: minister        # minister | analyst | press | public (folders in templates/)
 length: 2 pages           # "1 page", "2 pages", ... or "800 words"
 formats: [docx, pdf]      # any of docx, pdf, md
-marking: OFFICIAL-SENSITIVE   # OFFICIAL, OFFICIAL-SENSITIVE, UNCLASSIFIED, CUI, none
+marking: OFFICIAL-SENSITIVE   # a level of the theme's scheme, at least what the modules need; caveats may follow
+status: draft             # draft (DRAFT on every page) | final
 theme: default            # a folder in themes/
 # issue: One sentence on what the minister is asked to consider.   # none: no "Issue" heading
 # recommendation: That you note ...

@@ -179,6 +179,11 @@ def test_us_portion_marks_start_every_block_and_note_in_the_pdf_and_the_docx(ws:
     beta = result.assembly.choices[1].module.variant(result.assembly.choices[1].variant).text.split(" [@")[0]
     assert any(t.startswith("(CUI) " + beta[:20]) for t in texts)              # the official module's own text
     assert any(t.startswith("(U) ") and "Alpha" not in t for t in texts)      # the template's wording: public
+    # the banner is never lower than the highest portion
+    scheme = load_scheme("us")
+    portions = {m.group(1) for t in texts for m in [re.match(r"\((\w+)\) ", t)]}
+    highest = max(next(i for i, lv in enumerate(scheme.levels) if lv.portion == p) for p in portions)
+    assert doc.meta.marking == scheme.levels[highest].banner_text == "CUI"
     notes = [plain_text(n.children) for b in iter_blocks(doc.blocks) for n in _notes(b)]
     assert notes and all(n.startswith(("(U) ", "(CUI) ")) for n in notes)
     # the PDF: each block's start, mark included, is in the text; as many marks as blocks and notes
@@ -355,3 +360,12 @@ def test_a_spec_s_own_section_takes_part_in_the_roll_up(ws: Path, tmp_path: Path
     doc = build(path, formats="md", out_dir=tmp_path).assembly.document
     texts = leaf_texts(doc.blocks)
     assert any(t.startswith("(CUI) Share this with the Private Office") for t in texts), texts
+
+
+def test_a_theme_naming_an_unknown_scheme_is_reported_with_its_line(ws: Path, tmp_path: Path) -> None:
+    (ws / "themes" / "uk" / "theme.yaml").write_text("page: {size: A4}\nmarking_scheme: eu\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--workspace", str(ws)])
+    assert result.exit_code == 1
+    assert f"{ws / 'themes' / 'uk' / 'theme.yaml'}:2: marking_scheme: unknown scheme 'eu'" in result.output
+    with pytest.raises(ThemeError, match="unknown scheme 'eu'"):
+        build(spec(ws, "uk", "alpha"), formats="md", out_dir=tmp_path)

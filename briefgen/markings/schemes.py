@@ -126,10 +126,12 @@ def load_scheme(name: str, theme_folder: Path | None = None, *, theme_file: Path
     text at the same path is validated once (``cache``)."""
     path = scheme_path(name, theme_folder)
     if not path.is_file():
+        # the theme's line is looked up only for the message
+        line = key_lines(read_text(theme_file, ThemeError)).get("marking_scheme") if theme_file else None
         if name.endswith((".yaml", ".yml")):
-            raise ThemeError(f"marking_scheme: file '{name}' not found", file=theme_file,
+            raise ThemeError(f"marking_scheme: file '{name}' not found", file=theme_file, line=line,
                              hint="put the scheme file beside theme.yaml (see templates/README.md)")
-        raise ThemeError(f"marking_scheme: unknown scheme '{name}'", file=theme_file,
+        raise ThemeError(f"marking_scheme: unknown scheme '{name}'", file=theme_file, line=line,
                          hint=f"choose from {', '.join(BUILTIN_SCHEMES)}, or name a .yaml file beside theme.yaml")
     path = path.resolve()
     text = read_text(path, ThemeError)
