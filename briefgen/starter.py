@@ -13,7 +13,7 @@ audience: minister        # minister | analyst | press | public (folders in temp
 length: 2 pages           # "1 page", "2 pages", ... or "800 words"
 formats: [docx, pdf]      # any of docx, pdf, md
 marking: OFFICIAL-SENSITIVE   # a level of the theme's scheme, at least what the modules need; caveats may follow
-status: draft             # draft (DRAFT on every page) | final
+# status: draft           # draft (DRAFT on every page) | final (the default)
 theme: default            # a folder in themes/
 # issue: One sentence on what the minister is asked to consider.   # none: no "Issue" heading
 # recommendation: That you note ...
