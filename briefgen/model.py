@@ -166,6 +166,7 @@ class Meta:
     marking_scheme: str = ""       # the scheme's name ("uk", "us", "nato" or a theme's own)
     marking_colour: str = ""       # the banner's colour (#rrggbb); "" for the theme's colours.marking
     status: str = "final"          # "draft" puts DRAFT on every page, in the title block and properties
+    title_portion: str = ""        # the portion mark before the title and subtitle, e.g. "(U) "; "" for none
     audience: str = ""
     language: str = "en-GB"
     keywords: tuple[str, ...] = ()
@@ -178,6 +179,15 @@ class Meta:
         parts = ([f"Date: {long_date(self.date)}"] if self.date else []) + \
                 ([f"Information as of {long_date(self.as_of)}"] if self.as_of else [])
         return " \u00b7 ".join(parts)
+
+    @property
+    def title_line(self) -> str:
+        """The title as the title block prints it (with its portion mark where the brief has them)."""
+        return self.title_portion + self.title
+
+    @property
+    def subtitle_line(self) -> str:
+        return self.title_portion + self.subtitle if self.subtitle else ""
 
     @property
     def draft(self) -> bool:

@@ -191,10 +191,13 @@ def test_us_portion_marks_start_every_block_and_note_in_the_pdf_and_the_docx(ws:
     for block in texts:
         assert clients.squash(block)[:30] in text, block
     assert len(re.findall(r"\((?:U|CUI)\) ", text)) >= len(texts) + len(notes)
+    assert "(U) Ceasefire brief" in text    # the title block's title too
     # the DOCX: every body paragraph but the title block's, and every footnote
     document = docx.Document(str(result.outputs["docx"]))
-    title_styles = {"Title", "Subtitle", "Title Meta", "Document Label", "Disclaimer"}
-    body = [p.text for p in document.paragraphs if p.text.strip() and p.style.name not in title_styles]
+    # the title block's dates, people and document label are not portions; its title is
+    title_lines = {"Title Meta", "Document Label", "Disclaimer"}
+    body = [p.text for p in document.paragraphs if p.text.strip() and p.style.name not in title_lines]
+    assert body[0] == "(U) Ceasefire brief"
     assert body and all(t.startswith(("(U) ", "(CUI) ")) for t in body), body
     footnotes = _docx_footnotes(result.outputs["docx"])
     assert len(footnotes) == len(notes) and all(re.match(r"^\d*\s*\((U|CUI)\) ", n) for n in footnotes), footnotes

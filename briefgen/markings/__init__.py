@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..model import Block, BulletList, Div, Document, Heading, Para, Table
-from .portions import add_portion_marks, tag, untag
+from .portions import add_portion_marks, block_level, tag, untag
 from .rollup import Contribution, Marking, explain_marking, refuse_lower, roll_up
 from .schemes import BUILTIN_SCHEMES, Level, Scheme, load_scheme
 
@@ -111,7 +111,12 @@ def mark_document(doc: Document, rules: MarkingRules, modules: Iterable) -> Docu
     level = marking.level
     meta = replace(doc.meta, marking=marking.banner, marking_level=level.name,
                    marking_scheme=rules.scheme.name, marking_colour=level.colour or "", status=rules.status)
-    blocks = add_portion_marks(doc.blocks, rules.scheme, rules.fixed_text) if marking.portions else doc.blocks
+    if marking.portions:   # the title block is the template's (the spec's) own text
+        blocks = add_portion_marks(doc.blocks, rules.scheme, rules.fixed_text)
+        portion = rules.scheme.levels[block_level(rules.scheme, (), rules.fixed_text)].portion
+        meta = replace(meta, title_portion=f"({portion}) " if portion else "")
+    else:
+        blocks = doc.blocks
     return replace(doc, meta=meta, blocks=blocks)
 
 

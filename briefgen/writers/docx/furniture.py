@@ -101,9 +101,9 @@ def title_block(ctx: Context, meta: Meta) -> list:
         out.append(p)
     if meta.label_line or meta.reference:
         out.append(_line(ctx, "Document Label", meta.label_line, meta.reference, width))
-    out.append(_styled(ctx, writer, "Title", meta.title))
+    out.append(_styled(ctx, writer, "Title", meta.title_line))
     if meta.subtitle:
-        out.append(_styled(ctx, writer, "Subtitle", meta.subtitle))
+        out.append(_styled(ctx, writer, "Subtitle", meta.subtitle_line))
     if meta.date_line:
         out.append(_styled(ctx, writer, "Title Meta", meta.date_line))
     if meta.people_line:

@@ -204,9 +204,9 @@ def render_html(doc: Document, theme: Theme) -> tuple[str, list[str]]:
     if meta.label_line or meta.reference.strip():
         head.append('<p class="doc-label">' + "".join(f"<span>{esc(x)}</span>" for x in (meta.label_line, meta.reference)
                                                        if x.strip()) + "</p>")
-    head.append(f"<h1>{esc(meta.title)}</h1>")
+    head.append(f"<h1>{esc(meta.title_line)}</h1>")
     if meta.subtitle:
-        head.append(f'<p class="subtitle">{esc(meta.subtitle)}</p>')
+        head.append(f'<p class="subtitle">{esc(meta.subtitle_line)}</p>')
     for line in (meta.date_line, meta.people_line):
         if line:
             head.append(f'<p class="title-meta">{esc(line)}</p>')

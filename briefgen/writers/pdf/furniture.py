@@ -175,9 +175,9 @@ def title_block(meta: Meta, st: Styles, frame_width: float, tree: StructTree | N
         out += [image, Spacer(1, st.body.fontSize * 0.5)]
     if meta.label_line or meta.reference.strip():
         out.append(tagged(_label_line(clean(meta.label_line), clean(meta.reference), st, frame_width), "P"))
-    out.append(para(esc(meta.title), st.title, "H1"))
+    out.append(para(esc(meta.title_line), st.title, "H1"))
     if meta.subtitle:
-        out.append(para(esc(meta.subtitle), st.subtitle))
+        out.append(para(esc(meta.subtitle_line), st.subtitle))
     if meta.date_line:
         out.append(para(esc(meta.date_line), st.title_meta))
     if meta.people_line:

@@ -92,8 +92,8 @@ def _block_runs(blocks: tuple[Block, ...], st: Styles, notes: list[Note]) -> Ite
 def _meta_runs(doc: Document, st: Styles) -> Iterator[_Run]:
     m, theme = doc.meta, st.theme
     body, head = st.body_faces, st.heading_faces
-    yield _Run(m.title, head, True, False, ("the title", None))
-    yield _Run(m.subtitle, head, False, False, ("the subtitle", None))
+    yield _Run(m.title_line, head, True, False, ("the title", None))
+    yield _Run(m.subtitle_line, head, False, False, ("the subtitle", None))
     yield _Run(f"{m.label_line} {m.reference}", head, True, False, ("the document type and reference", None))
     yield _Run(f"{m.author} {m.office}", body, False, False, ("the author and office", None))
     yield _Run(m.disclaimer, body, False, True, ("the disclaimer", None))
