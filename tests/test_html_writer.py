@@ -79,6 +79,8 @@ def test_marking_banners_top_and_bottom_and_on_every_printed_page() -> None:
     assert re.search(r'@top-center \{ content: "OFFICIAL-SENSITIVE"', page)
     assert re.search(r'@bottom-center \{ content: "OFFICIAL-SENSITIVE"', page)
     assert '@bottom-right { content: "Page " counter(page) " of " counter(pages)' in page
+    # the page-margin boxes inherit nothing from the body: each names the theme's font itself
+    assert len(re.findall(r'@(top|bottom)-\w+ \{[^}]*font-family: "Fira Sans", sans-serif;', page)) == 4
     assert "OFFICIAL-SENSITIVE" not in html_of(sample_document(marking=""))
 
 

@@ -35,14 +35,16 @@ def stylesheet(theme: Theme, meta: Meta, marking: str) -> str:
     c, f, m = theme.colours, theme.fonts, theme.page.margins_mm
     h1, h2, h3, h4 = f.heading_sizes
     running = " \u00b7 ".join(x for x in (meta.short_title or meta.title, theme.header_text) if x)
+    box_font = f"font-family: {_family(f.body)}; color: {c.text};"   # margin boxes inherit neither
     banner = css_string(marking)
     page_boxes = [
-        f"@top-center {{ content: {banner}; font-weight: 700; color: {c.marking}; }}" if marking else "",
-        f"@bottom-center {{ content: {banner}; font-weight: 700; color: {c.marking}; }}" if marking else "",
-        f"@top-left {{ content: {css_string(running)}; font-size: {f.note_size}pt; }}" if running else "",
-        f"@bottom-left {{ content: {css_string(theme.footer_text)}; font-size: {f.note_size}pt; }}"
+        f"@top-center {{ content: {banner}; {box_font} font-weight: 700; color: {c.marking}; }}" if marking else "",
+        f"@bottom-center {{ content: {banner}; {box_font} font-weight: 700; color: {c.marking}; }}" if marking else "",
+        f"@top-left {{ content: {css_string(running)}; {box_font} font-size: {f.note_size}pt; }}" if running else "",
+        f"@bottom-left {{ content: {css_string(theme.footer_text)}; {box_font} font-size: {f.note_size}pt; }}"
         if theme.footer_text else "",
-        f'@bottom-right {{ content: "Page " counter(page) " of " counter(pages); font-size: {f.note_size}pt; }}',
+        f'@bottom-right {{ content: "Page " counter(page) " of " counter(pages); {box_font} '
+        f"font-size: {f.note_size}pt; }}",
     ]
     return f"""
 :root {{ color-scheme: light; }}
