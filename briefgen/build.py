@@ -12,19 +12,21 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .assemble import Assembly, plan_brief
+from .assemble.lint import content_warnings
 from .cache import Cache
 from .catalog import Catalog, load_catalog
 from .errors import BuildWarning, RenderError, SpecError
 from .fit import fit_brief
 from .markings import brief_marking, refuse_lower
 from .publish import atomic_outputs
+from .safepaths import inside
 from .spec import FORMATS, STATUSES, BriefSpec, load_spec
 from .theme import Theme, load_theme
 from .workspace import Workspace, find_workspace
 from .writers import EXTENSIONS, get_writer
 
 __all__ = ["build", "BuildResult", "StrictFailure", "load_brief_theme", "write_document", "prepare_brief",
-           "PreparedBrief"]
+           "PreparedBrief", "check_distinct_outputs"]
 
 
 class StrictFailure(RenderError):
@@ -40,7 +42,7 @@ class BuildResult:
 
 
 def load_brief_theme(ws: Workspace, name: str, spec_path: Path | None = None, cache: Cache | None = None) -> Theme:
-    folder = ws.themes_dir / name
+    folder = inside(ws.themes_dir, name, error=SpecError, key="theme", file=spec_path, what="themes folder")
     if not folder.is_dir():
         known = sorted(p.name for p in ws.themes_dir.iterdir()) if ws.themes_dir.is_dir() else []
         from .catalog import suggest
@@ -115,6 +117,23 @@ def default_cache() -> Cache:
     return _DEFAULT[setting]
 
 
+def check_distinct_outputs(spec_paths: Sequence[Path | str]) -> None:
+    """Briefs built together into one folder must not share an output stem (one would overwrite,
+    or mix formats with, the other): a SpecError naming both specs, before anything is built."""
+    seen: dict[str, Path] = {}
+    for spec_path in map(Path, spec_paths):
+        try:
+            stem = load_spec(spec_path).stem
+        except SpecError:
+            continue   # reported when that brief is built
+        if stem in seen:
+            same = seen[stem].resolve() == spec_path.resolve()
+            raise SpecError(f"{'is named twice' if same else f'writes the same files as {seen[stem]}'} "
+                            f"(output '{stem}')", file=spec_path,
+                            hint="name each spec once" if same else "give one of them another 'output:' stem")
+        seen[stem] = spec_path
+
+
 @dataclass
 class PreparedBrief:
     """A brief assembled and ready to write: the document, its theme and formats (``prepare_brief``)."""
@@ -149,7 +168,7 @@ def prepare_brief(spec_path: Path | str, *, workspace: Path | None = None,
     rules = plan.marking
     refuse_lower(brief_marking(rules, [c.module for c in assembly.choices], assembly.document.blocks),
                  rules.asked_file)
-    warnings = list(plan.warnings)
+    warnings = list(plan.warnings) + content_warnings(assembly.choices, catalog)
     if cache is not None:
         warnings += [BuildWarning(w) for w in cache.take_warnings()]
     if strict and warnings:

@@ -82,12 +82,14 @@ def build(
     status: Optional[str] = typer.Option(None, "--status", help="draft or final (default: the spec's status)."),
 ) -> None:
     """Build briefs from spec files."""
-    from .build import build as build_brief
+    from .build import build as build_brief, check_distinct_outputs
     from .cache import Cache
     from .explain import explain_plan
     from .gcpolicy import after_brief, long_running
 
     if len(specs) > 1:
+        with _handled():
+            check_distinct_outputs(specs)
         long_running()   # many briefs in one process: collect between them (see gcpolicy)
     failed = 0
     cache = Cache.for_user(enabled=not no_cache)

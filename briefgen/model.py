@@ -8,6 +8,7 @@ citations, read files or parse Markdown.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Iterator, Union
 
@@ -16,7 +17,20 @@ __all__ = [
     "Text", "Emph", "Strong", "Code", "Link", "LineBreak", "Citation", "Cite", "Note", "Inline",
     "Heading", "Para", "BulletList", "Table", "Figure", "Div", "Block",
     "Meta", "Document", "plain_text", "iter_inlines", "iter_blocks", "notes_of", "merge_text", "block_inlines",
+    "is_web_link", "WEB_SCHEMES",
 ]
+
+# The URL schemes a brief may link to; any other (javascript:, data:, file:, a Windows path's C:)
+# is printed as text, unlinked, with a warning.
+WEB_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f-\x9f]")   # what browsers strip before reading a scheme
+
+
+def is_web_link(url: str) -> bool:
+    """Whether ``url`` is ``http``, ``https``, ``mailto`` or relative (no scheme)."""
+    match = _SCHEME.match(_IGNORED_IN_URLS.sub("", url))
+    return match is None or match.group(1).lower() in WEB_SCHEMES
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",

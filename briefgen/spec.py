@@ -14,7 +14,8 @@ from .cache import Cache
 from .catalog.modules import SENSITIVITIES, TOPICS, VARIANTS
 from .catalog.sources import Source
 from .errors import SpecError
-from .yamlio import key_lines, load_yaml_text, pydantic_error, read_text, safe_loader
+from .safepaths import is_inside
+from .yamlio import key_lines, load_yaml_text, normalise_breaks, pydantic_error, read_text, safe_loader
 
 __all__ = ["BriefSpec", "ModuleRef", "TextSection", "FileSection", "Contact", "LengthBudget", "load_spec",
            "parse_length", "local_file", "spec_line", "FORMATS", "MARKINGS", "PURPOSES", "STATUSES"]
@@ -219,8 +220,10 @@ class BriefSpec(_Strict):
     @field_validator("output")
     @classmethod
     def _output(cls, value: str | None) -> str | None:
-        if value is not None and (not value or "/" in value or "\\" in value or value.startswith(".")):
-            raise ValueError(f"'{value}' is not a file stem; write a plain name such as 'minister-brief'")
+        if value is not None and (not value or "/" in value or "\\" in value or value.startswith(".")
+                                  or any(ord(ch) < 32 or ch in '<>:"|?*\x7f' for ch in value)):
+            shown = value.encode("unicode_escape").decode("ascii")
+            raise ValueError(f"'{shown}' is not a file stem; write a plain name such as 'minister-brief'")
         return value
 
     @property
@@ -293,7 +296,7 @@ def spec_line(path: Path, *loc: str | int) -> int | None:
     """The line of a value in a spec, e.g. ``spec_line(path, "modules", 2)``; for a block scalar
     (``text: |``) the line its text starts on. For messages and the lines of bespoke text."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = normalise_breaks(path.read_text(encoding="utf-8-sig"))   # lines as every reader counts them
     except (OSError, UnicodeDecodeError):
         return None
     node = _node(text, loc)
@@ -307,8 +310,10 @@ def local_file(spec: BriefSpec, relative: str, *loc: str | int) -> Path:
     """A file a spec names (a bespoke section, its sources), which must be inside the spec's folder
     once symbolic links are followed, and exist. ``loc``: where the spec names it, for messages."""
     base = (spec.path.parent if spec.path else Path.cwd()).resolve()
+    if "\0" in relative:
+        raise SpecError("a file name with a NUL character in it", file=spec.path, line=_line(spec, loc))
     target = (base / relative).resolve()
-    if Path(relative).is_absolute() or not target.is_relative_to(base):
+    if Path(relative).is_absolute() or not is_inside(base / relative, base):
         raise SpecError(f"'{relative}' is outside the spec's folder (it leads to {target})", file=spec.path,
                         line=_line(spec, loc), hint="keep the brief's own files in the spec's folder or below it")
     if not target.is_file():

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from .cache import Cache
 from .errors import ThemeError
 from .fonts import find_family
+from .safepaths import inside
 from .yamlio import load_yaml_text, pydantic_error, read_text
 
 __all__ = ["Theme", "PageSetup", "Fonts", "Colours", "LabelNames", "load_theme", "MARKING_SCHEMES"]
 
+# Page sizes in millimetres, and the least room for text the margins must leave on them.
+PAGE_SIZES_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
+MIN_TEXT_MM = 80
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 # The built-in marking schemes (data files in briefgen/markings/schemes/); a theme may name its own file.
@@ -28,16 +32,25 @@ class _Strict(BaseModel):
 
 
 class Margins(_Strict):
-    """Page margins in millimetres."""
-    top: float = 22
-    bottom: float = 22
-    left: float = 22
-    right: float = 22
+    """Page margins in millimetres (0 to 100 each; ``Theme`` checks that room for text is left)."""
+    top: float = Field(22, ge=0, le=100)
+    bottom: float = Field(22, ge=0, le=100)
+    left: float = Field(22, ge=0, le=100)
+    right: float = Field(22, ge=0, le=100)
 
 
 class PageSetup(_Strict):
     size: Literal["A4", "Letter"] = "A4"
     margins_mm: Margins = Field(default_factory=Margins)
+
+    @model_validator(mode="after")
+    def _room_for_text(self) -> "PageSetup":
+        width, height = PAGE_SIZES_MM[self.size]
+        m = self.margins_mm
+        if width - m.left - m.right < MIN_TEXT_MM or height - m.top - m.bottom < MIN_TEXT_MM:
+            raise ValueError(f"margins_mm leave less than {MIN_TEXT_MM} mm for text on a {self.size} page "
+                             f"({width - m.left - m.right:g} x {height - m.top - m.bottom:g} mm)")
+        return self
 
 
 class Fonts(_Strict):
@@ -46,9 +59,18 @@ class Fonts(_Strict):
     heading: str = "Fira Sans"
     size: float = Field(12, ge=6, le=24)
     note_size: float = Field(9, ge=5, le=16)
-    heading_sizes: tuple[float, float, float, float] = (20, 15, 13, 12)
-    title_size: float = 22
+    heading_sizes: tuple[Annotated[float, Field(ge=6, le=72)], Annotated[float, Field(ge=6, le=72)],
+                         Annotated[float, Field(ge=6, le=72)], Annotated[float, Field(ge=6, le=72)]] = (20, 15, 13, 12)
+    title_size: float = Field(22, ge=6, le=72)
     line_spacing: float = Field(1.2, ge=1.0, le=3.0)
+
+    @field_validator("body", "heading")
+    @classmethod
+    def _family(cls, value: str) -> str:
+        # a family name becomes a file name in the theme's fonts/ folder: no path in it
+        if not value.strip() or any(ch in value for ch in "/\\\0") or value.strip(". ") == "":
+            raise ValueError(f"'{value}' is not a font family name")
+        return value
 
 
 class Colours(_Strict):
@@ -92,7 +114,7 @@ class Theme(_Strict):
     fonts: Fonts = Field(default_factory=Fonts)
     colours: Colours = Field(default_factory=Colours)
     logo: str | None = None
-    logo_width_mm: float = 30
+    logo_width_mm: float = Field(30, gt=0, le=150)
     logo_alt: str = ""             # the logo's text for screen readers (HTML alt, PDF Alt): whose logo it is
     header_text: str = ""
     footer_text: str = ""
@@ -144,12 +166,18 @@ def _load_theme_file(path: Path, cache: Cache | None) -> Theme:
         except ThemeError:
             pass    # reported by the writer or layout that needs the family
     for key, rel in (("logo", theme.logo), ("reference_docx", theme.reference_docx)):  # each time: may go
-        if rel and not (path.parent / rel).is_file():
+        # inside the themes folder: themes may share a logo, nothing else on the machine is read
+        if rel and not inside(path.parent, rel, error=ThemeError, key=key, file=path, what="themes folder",
+                              root=path.parent.parent).is_file():
             raise ThemeError(f"{key}: file '{rel}' not found", file=path,
                              hint=f"put the file beside theme.yaml or remove '{key}'")
     from .markings.schemes import load_scheme
 
     theme._scheme = load_scheme(theme.marking_scheme, path.parent, theme_file=path, cache=cache)
+    if theme.logo:
+        from .images import check_image
+
+        check_image(path.parent / theme.logo, ThemeError, what="logo", file=path, shown=theme.logo)
     return theme
 
 

@@ -37,11 +37,14 @@ def watch_inputs(spec: Path, workspace: Path | None, on_change: Callable[[], Non
         def on_any_event(self, event) -> None:  # noqa: ANN001
             if event.event_type in ("opened", "closed_no_write"):
                 return  # a read (the build's own, among others), not a change
-            path = Path(str(event.src_path)).resolve()
-            if (ignored is not None and ignored in path.parents) or path.name.startswith(".") \
-                    or path.suffix == ".tmp":
-                return  # our own output, or an editor's swap file
-            changed.set()
+            if event.is_directory and event.event_type == "modified":
+                return  # a folder's own time changed: the change itself comes as its own event
+            for raw in (event.src_path, getattr(event, "dest_path", "") or event.src_path):
+                path = Path(str(raw)).resolve()
+                if not ((ignored is not None and (path == ignored or ignored in path.parents))
+                        or path.name.startswith(".") or path.suffix == ".tmp"):
+                    changed.set()   # not our own output, nor an editor's swap file
+                    return
 
     observer = Observer()
     handler = Handler()

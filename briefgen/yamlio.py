@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,8 @@ from pydantic import ValidationError
 
 from .errors import BriefgenError
 
-__all__ = ["read_text", "load_yaml_text", "load_yaml_file", "pydantic_error", "key_lines", "safe_loader"]
+__all__ = ["read_text", "normalise_breaks", "odd_breaks", "load_yaml_text", "load_yaml_file", "pydantic_error",
+           "key_lines", "safe_loader"]
 
 
 def safe_loader():
@@ -21,8 +23,26 @@ def safe_loader():
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# What ``str.splitlines`` breaks at besides ``\n``: CR, form feed, vertical tab, FS/GS/RS, NEL and
+# the Unicode line and paragraph separators (text pasted from Word or ``pdftotext`` has them).
+# markdown-it and YAML count lines by ``\n`` only, so every file is read with them made ``\n``:
+# one count of lines for cutting, locating and reporting.
+_ODD_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def normalise_breaks(text: str) -> str:
+    """Every kind of line break as ``\n`` (CRLF counts once)."""
+    return _ODD_BREAKS.sub("\n", text) if _ODD_BREAKS.search(text) else text
+
+
+def odd_breaks(text: str) -> int:
+    """How many line breaks other than ``\n`` and CRLF ``normalise_breaks`` would change."""
+    return sum(1 for m in _ODD_BREAKS.finditer(text) if m.group() != "\r\n")
+
+
 def read_text(path: Path, error: type[BriefgenError]) -> str:
-    """Read a UTF-8 file; a missing or non-UTF-8 file is a clear error of the given kind."""
+    """Read a UTF-8 file, line breaks normalised (``normalise_breaks``); a missing or non-UTF-8
+    file is a clear error of the given kind."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -30,7 +50,7 @@ def read_text(path: Path, error: type[BriefgenError]) -> str:
     except OSError as exc:
         raise error(f"cannot read file: {exc.strerror}", file=path) from None
     try:
-        return raw.decode("utf-8-sig")
+        return normalise_breaks(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise error(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", file=path, line=line,

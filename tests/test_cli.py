@@ -146,7 +146,8 @@ def test_the_collector_policy_is_the_command_process_own_and_never_a_callers(tmp
     assert out == ["False", "True", "True"]
     # `briefgen build a.yaml b.yaml ...` builds many briefs in one process: it collects between them
     one = str(REPO / "examples" / "minister-one-page.yaml")
-    for specs, expected in (([one], ["False", "0"]), ([one, one], ["True", "1"])):
+    two = str(REPO / "examples" / "press-lines.yaml")
+    for specs, expected in (([one], ["False", "0"]), ([one, two], ["True", "1"])):
         code = ("import gc, briefgen.gcpolicy as g, briefgen.cli as c\ng.one_shot()\n"
                 "try:\n"
                 f"    c.main(['build', *{specs!r}, '-f', 'md', '-o', {str(tmp_path)!r}])\n"

@@ -15,13 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalog, suggest
-from ..catalog.modules import ContentModule
-from ..errors import BuildWarning, ContentError, SpecError
+from ..catalog.modules import MAX_WORD, TOO_LONG, ContentModule
+from ..errors import BuildWarning, ContentError, SpecError, TemplateError
 from ..markings import MarkingRules, load_scheme, mark_document, section_sensitivity, tag, untag
 from ..model import Block, BulletList, Div, Document, Meta, block_inlines, long_date, plain_text
 from ..notes import resolve_citations
 from ..catalog.sources import Source
 from ..spec import BriefSpec, LengthBudget, ModuleRef, module_line, parse_length
+from .bespoke import BespokeModule, is_bespoke, load_section, marking_sensitivity
+from .figures import resolve_figures
+from .local_sources import brief_sources
 from .profiles import Profile, load_profile
 from .select import Choice, choose_variants
 
@@ -75,10 +78,17 @@ def plan_brief(spec: BriefSpec, catalog: Catalog, *, audience: str | None = None
     """Which modules, for which profile, with which length; ``theme`` gives the marking scheme
     (None: the UK scheme) and ``status`` overrides the spec's ('draft' or 'final')."""
     ws = catalog.workspace
-    profile = load_profile(ws.templates_dir, audience or spec.audience, cache=cache)
+    profile = load_profile(ws.templates_dir, audience or spec.audience, cache=cache,
+                           file=None if audience else spec.path)
     template_path = profile.template_path
     if spec.template:
-        template_path = load_profile(ws.templates_dir, spec.template, what="template", cache=cache).template_path
+        template_path = load_profile(ws.templates_dir, spec.template, what="template", cache=cache,
+                                     file=spec.path).template_path
+    for key, value in spec:
+        for text in (value if isinstance(value, tuple) else (value,)):
+            if isinstance(text, str) and TOO_LONG.search(text):
+                raise SpecError(f"{key}: a word of more than {MAX_WORD:,} characters without a space",
+                                file=spec.path, hint="break it up")
     warnings: list[BuildWarning] = []
     entries = []
     allowed = profile.settings.sensitivity
@@ -86,6 +96,7 @@ def plan_brief(spec: BriefSpec, catalog: Catalog, *, audience: str | None = None
     requested = spec.marking or settings.default_marking
     rules = _marking_rules(spec, settings, theme, status)
     ids = set(catalog.modules)
+    first_index: dict[str, int] = {}
     for index, ref in enumerate(spec.modules):
         if not isinstance(ref, ModuleRef):   # the author's own section: in place, at a fixed variant
             from .bespoke import load_section, marking_sensitivity   # here: most specs have none
@@ -99,6 +110,14 @@ def plan_brief(spec: BriefSpec, catalog: Catalog, *, audience: str | None = None
                 continue
             entries.append((section, "normal", section.variant_name))
             continue
+        if ref.id in first_index:   # printed once: the first entry counts
+            lines = [module_line(spec.path, i) if spec.path else None for i in (first_index[ref.id], index)]
+            where = f" (lines {lines[0]} and {lines[1]})" if None not in lines else ""
+            warnings.append(BuildWarning(f"module '{ref.id}' is listed twice{where}; the second is left out",
+                                         file=str(spec.path) if spec.path else None, line=lines[1],
+                                         hint="list each module once"))
+            continue
+        first_index[ref.id] = index
         if ref.id not in catalog.modules:
             line = module_line(spec.path, index) if spec.path else None
             raise SpecError(f"unknown module '{ref.id}'", file=spec.path, line=line,
@@ -114,7 +133,10 @@ def plan_brief(spec: BriefSpec, catalog: Catalog, *, audience: str | None = None
     if not entries:
         raise SpecError("no module can be shown to this audience", file=spec.path,
                         hint="check the modules' sensitivity against the profile")
-    budget = length if isinstance(length, LengthBudget) else (parse_length(length) if length else None)
+    try:
+        budget = length if isinstance(length, LengthBudget) else (parse_length(length) if length else None)
+    except ValueError as exc:   # --length on the command line
+        raise SpecError(f"--length: {exc}") from None
     budget = budget or spec.length or profile.settings.default_length
     date = _edition_date(spec)
     meta = Meta(
@@ -154,14 +176,18 @@ def _left_out(what: str, sensitivity: str, profile: Profile, spec: BriefSpec) ->
 def _check_citations(choices: list[Choice], sources: dict[str, Source]) -> None:
     """Unknown citation keys are reported at the module file and line, before anything renders."""
     for choice in choices:
-        for citation in choice.module.variant(choice.variant).citations:
+        module = choice.module
+        found = [(citation, citation.line) for citation in module.variant(choice.variant).citations]
+        found += list(module.front_citations)
+        for citation, line in found:
             for cite in citation.cites:
                 if cite.key not in sources:
                     own = choice.module.bespoke
                     raise (SpecError if own else ContentError)(
-                        f"unknown source '@{cite.key}'", file=choice.module.path, line=citation.line,
+                        f"unknown source '@{cite.key}'", file=choice.module.path, line=line,
                         hint=suggest(cite.key, sources) or ("add it to the spec's sources: or to content/sources.yaml"
                                                             if own else "add it to content/sources.yaml"))
+
 
 
 def _module_view(choice: Choice) -> dict[str, Any]:
@@ -214,9 +240,15 @@ def compose(plan: BriefPlan, choices: list[Choice], catalog: Catalog, cache: Cac
         from .render import render_template
 
         markdown, lines = untag(render_template(plan.template_path, plan.shared_dir, context, cache))
+        long_word = TOO_LONG.search(markdown)   # the modules' words were checked on load: the template's
+        if long_word:
+            raise TemplateError(f"the template made a word of {len(long_word.group()):,} characters without a "
+                                f"space (at most {MAX_WORD:,})", file=plan.template_path,
+                                hint=f"'{long_word.group()[:30]}...': check the template and the spec's values")
         return parse_markdown(markdown, origin=str(plan.template_path), lines=lines)
 
     blocks = render() if cache is None else _composed(cache, plan, context, render)
+    blocks = resolve_figures(blocks, choices, catalog.workspace, plan.template_path.parent)
     settings = plan.profile.settings
     resolved = resolve_citations(blocks, sources, settings.note_style, ibid=settings.ibid,
                                  merge_paragraphs=settings.merge_notes)

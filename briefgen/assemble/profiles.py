@@ -12,6 +12,7 @@ from ..cache import Cache
 from ..catalog import suggest
 from ..catalog.modules import SENSITIVITIES, VARIANTS
 from ..errors import SpecError, TemplateError
+from ..safepaths import inside
 from ..spec import LengthBudget, parse_length
 from ..yamlio import key_lines, load_yaml_text, pydantic_error, read_text
 
@@ -78,18 +79,22 @@ def _settings(path: Path, text: str) -> tuple[ProfileSettings, dict]:
     return settings, settings.model_dump(mode="json")
 
 
-def load_profile(templates_dir: Path, name: str, *, what: str = "audience", cache: Cache | None = None) -> Profile:
-    folder = templates_dir / name
+def load_profile(templates_dir: Path, name: str, *, what: str = "audience", cache: Cache | None = None,
+                 file: Path | None = None) -> Profile:
+    """The profile in ``templates_dir/name`` (``file``: the spec that named it, for messages)."""
+    folder = inside(templates_dir, name, error=SpecError, key=what, file=file, what="templates folder")
     path = folder / "profile.yaml"
     if not path.is_file():
         known = list_profiles(templates_dir)
         hint = suggest(name, known) or (f"known: {', '.join(known)}" if known else
                                         "the workspace has no templates/ folder")
-        raise SpecError(f"unknown {what} '{name}'", hint=hint)
+        raise SpecError(f"unknown {what} '{name}'", file=file, hint=hint)
     text = read_text(path, TemplateError)
     found = (_settings(path, text) if cache is None else
              cache.value("profile", (str(path), text), lambda: _settings(path, text)))
     profile = Profile(name, folder, *found)
+    inside(templates_dir, profile.settings.template, error=TemplateError, key="template", file=path,
+           what="templates folder")
     if not profile.template_path.is_file():
         raise TemplateError(f"template '{profile.settings.template}' not found", file=path,
                             hint=f"create {profile.template_path} or fix 'template:'")

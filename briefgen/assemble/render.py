@@ -12,7 +12,8 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from ..cache import Cache, folder_digest
 from ..errors import TemplateError
 from ..model import long_date
-from ..parse import block_parser
+from ..parse import block_parser, text_lines
+from .sandbox import BoundedSandbox, TemplateLimit, rendering
 
 __all__ = ["render_template", "shift_headings", "long_date"]
 
@@ -25,7 +26,7 @@ def shift_headings(text: str, top: int) -> str:
     if not heads:
         return text
     delta = top - min(level for _, level in heads)
-    lines = text.splitlines(keepends=True)
+    lines = text_lines(text)
     for line_no, level in heads:
         new = max(1, min(6, level + delta))
         lines[line_no] = "#" * new + lines[line_no].lstrip("#")
@@ -45,7 +46,8 @@ def _md_escape(text: str) -> str:
 
 _SETTINGS = dict(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
                  trim_blocks=True, lstrip_blocks=True)
-_BYTECODE_SETTINGS = ("sandboxed", tuple(sorted((k, repr(v)) for k, v in _SETTINGS.items())))
+_BYTECODE_SETTINGS = ("sandboxed", "bounded: binops * % ** intercepted",
+                      tuple(sorted((k, repr(v)) for k, v in _SETTINGS.items())))
 
 
 @lru_cache(maxsize=16)
@@ -53,11 +55,12 @@ def _environment(folders: tuple[Path, ...], files: str | None, bytecode) -> Sand
     """One environment per content of the template ``files`` (a hash of their bytes): Jinja's own
     check that a loaded template is up to date looks at its mtime alone, and not at a new file
     that now hides it in the search path (``watch`` would miss both)."""
-    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader([str(f) for f in folders]), bytecode_cache=bytecode,
-                               **_SETTINGS)
+    env = BoundedSandbox(loader=jinja2.FileSystemLoader([str(f) for f in folders]), bytecode_cache=bytecode,
+                         **_SETTINGS)
     env.filters["headings"] = shift_headings
     env.filters["long_date"] = long_date
     env.filters["md"] = _md_escape
+    env.seal()
     return env
 
 
@@ -87,7 +90,7 @@ def render_template(template_path: Path, shared_dir: Path, context: dict[str, An
     env = _environment(folders, files, bytecode)
     try:
         template = env.get_template(template_path.name)
-        return template.render(**context)
+        return rendering(template, context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", file=exc.filename or template_path,
                             line=exc.lineno, hint="check the {% %} and {{ }} tags on that line") from None
@@ -101,6 +104,15 @@ def render_template(template_path: Path, shared_dir: Path, context: dict[str, An
                             hint="see templates/README.md for the names a template can use") from None
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"included template '{exc.name}' not found", file=template_path) from None
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
+    except TemplateLimit as exc:
+        file, line = _template_line(exc, template_path)
+        raise TemplateError(f"template {exc}", file=file, line=line,
+                            hint="check the template's loops and the sizes it asks for") from None
+    except RecursionError:
+        raise TemplateError("template calls itself without end (a macro or include that recurses)",
+                            file=template_path, hint="check the template's macros and includes") from None
+    except MemoryError:
+        raise TemplateError("template needed more memory than the machine has", file=template_path) from None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError, OverflowError) as exc:
         file, line = _template_line(exc, template_path)
         raise TemplateError(f"template failed: {exc}", file=file, line=line) from None

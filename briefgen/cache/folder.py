@@ -127,8 +127,13 @@ class Folder:
 
         class QuietCache(FileSystemBytecodeCache):
             def load_bytecode(self, bucket) -> None:
-                try:
-                    super().load_bytecode(bucket)
+                try:   # opened as load() opens entries: a named pipe must not block the build
+                    fd = os.open(self._get_cache_filename(bucket), os.O_RDONLY | os.O_NONBLOCK)
+                    with os.fdopen(fd, "rb") as f:
+                        if stat.S_ISREG(os.fstat(fd).st_mode):
+                            bucket.load_bytecode(f)
+                except FileNotFoundError:
+                    pass
                 except Exception:       # truncated or foreign: compile afresh
                     bucket.reset()
 

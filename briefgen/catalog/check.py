@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from ..errors import BriefgenError, BuildWarning, ContentError
 from ..parse import parse_markdown
-from ..model import Citation, block_inlines, iter_blocks, iter_inlines, plain_text
+from ..model import Citation, block_inlines, iter_blocks, iter_inlines
 from ..workspace import Workspace
 from . import suggest
 from .modules import VARIANTS, ContentModule, load_module
 from .sources import Source, load_sources
+from ..yamlio import odd_breaks
+from ..assemble.lint import stray_citations
 
 __all__ = ["CheckReport", "check_workspace", "WORD_RANGES"]
 
 # The lengths content/README.md promises for each variant (words a reader sees).
 WORD_RANGES = {"summary": (1, 50), "brief": (80, 120), "standard": (200, 300), "extended": (500, 800)}
-_STRAY = re.compile(r"\[-?@")
 
 
 @dataclass
@@ -47,6 +47,20 @@ def _front_citations(module: ContentModule) -> list[tuple[Citation, int | None]]
     return found
 
 
+def _note_odd_breaks(path, report: CheckReport) -> None:
+    """Form feeds, U+2028 and the like are read as line breaks; say so, since an editor may show
+    the file otherwise."""
+    try:
+        found = odd_breaks(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return
+    if found:
+        report.warnings.append(BuildWarning(
+            f"{found} unusual line break{'s' if found != 1 else ''} (form feed, vertical tab, NEL, U+2028 "
+            f"or U+2029...) read as ordinary line breaks", file=str(path),
+            hint="save the file with plain line breaks"))
+
+
 def check_workspace(ws: Workspace, *, max_age_days: int = 365, today: dt.date | None = None) -> CheckReport:
     report = CheckReport()
     today = today or dt.date.today()
@@ -65,6 +79,8 @@ def check_workspace(ws: Workspace, *, max_age_days: int = 365, today: dt.date | 
                 modules.append(load_module(path))
             except BriefgenError as exc:
                 report.errors.append(exc)
+            else:
+                _note_odd_breaks(path, report)
     report.modules = len(modules)
     used: set[str] = set()
     for module in modules:
@@ -93,13 +109,10 @@ def check_workspace(ws: Workspace, *, max_age_days: int = 365, today: dt.date | 
                 report.warnings.append(BuildWarning(
                     f"variant '{name}' of '{module.id}' has {variant.words} words; expected {low}-{high}",
                     file=str(rel), line=variant.first_line))
-            for block in iter_blocks(parse_markdown(variant.text)):
-                text = plain_text(block_inlines(block))
-                if _STRAY.search(text):
-                    report.warnings.append(BuildWarning(
-                        f"text in '{name}' looks like a malformed citation: "
-                        f"'{text[_STRAY.search(text).start():][:30]}'", file=str(rel), line=variant.first_line,
-                        hint="write citations as [@key] or [@key, 12]"))
+            for offset, snippet in stray_citations(variant.text):
+                report.warnings.append(BuildWarning(
+                    f"text in '{name}' looks like a malformed citation: '{snippet}'", file=str(rel),
+                    line=variant.first_line + offset + 1, hint="write citations as [@key] or [@key, 12]"))
     _check_markings(ws, modules, report)
     for source in sources.values():
         if source.cited_in:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +22,11 @@ __all__ = ["ContentModule", "FrontMatter", "Variant", "QA", "load_module", "VARI
 
 VARIANTS = ("summary", "brief", "standard", "extended")
 SENSITIVITIES = ("public", "official", "official-sensitive")
+# How deep a module may nest lists, quotes and ``:::`` boxes; with what a template wraps around a
+# module this stays well inside markdown-it's own limit, past which it silently stops parsing.
+MAX_MODULE_NESTING = 6
+MAX_WORD = 1000   # characters without a space the layout is asked to fit (a long URL is ~300)
+TOO_LONG = re.compile(r"\S{%d,}" % (MAX_WORD + 1))
 TOPICS = ("overview", "chronology", "diplomacy", "actors", "security", "economy", "politics", "outlook")
 
 
@@ -90,6 +96,14 @@ class Variant:
             found += [n for n in iter_inlines(block_inlines(block)) if isinstance(n, Citation)]
         return tuple(found)
 
+    @cached_property
+    def suspects(self) -> tuple[tuple[str, int, str], ...]:
+        """(kind, line in the file, text) of what the build warns of: links that are not web links,
+        malformed citations (``assemble/lint.py``)."""
+        from ..assemble.lint import suspects
+
+        return tuple((kind, self.first_line + offset + 1, text) for kind, offset, text in suspects(self.text))
+
 
 @dataclass(frozen=True)
 class ContentModule:
@@ -107,6 +121,24 @@ class ContentModule:
     def variant(self, name: str) -> Variant:
         return self.variants[name]
 
+    @cached_property
+    def front_citations(self) -> tuple[tuple[Citation, int | None], ...]:
+        """Citations in front-matter texts a template prints (key facts, ...), with the field's line."""
+        from ..assemble.lint import front_texts
+        from ..parse import parse_markdown
+
+        return tuple((node, line) for _name, text, line in front_texts(self) if "@" in text
+                     for block in iter_blocks(parse_markdown(text))
+                     for node in iter_inlines(block_inlines(block)) if isinstance(node, Citation))
+
+    @cached_property
+    def front_suspects(self) -> tuple[tuple[str, int | None, str], ...]:
+        """As ``Variant.suspects``, for the front-matter texts (at the field's line)."""
+        from ..assemble.lint import front_texts, suspects
+
+        return tuple((kind, line, f"{name}: {found}") for name, text, line in front_texts(self)
+                     for kind, _offset, found in suspects(text))
+
 
 def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     lines = text.splitlines(keepends=True)
@@ -121,7 +153,8 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
 
 def _worked_out(module: ContentModule) -> None:
     for variant in module.variants.values():   # parsed once, then kept with the module on disk
-        variant.words, variant.citations
+        variant.words, variant.citations, variant.suspects
+    module.front_citations, module.front_suspects
 
 
 def load_module(path: Path, cache: Cache | None = None) -> ContentModule:
@@ -146,6 +179,8 @@ def _parse_module(path: Path, text: str) -> ContentModule:
     if meta.id != path.stem:
         raise ContentError(f"id '{meta.id}' does not match the file name '{path.name}'", file=path,
                            line=lines.get("id"), hint=f"rename the file to {meta.id}.md or change the id")
+    _check_word_lengths(front, 1, path)
+    _check_word_lengths(body, body_start, path)
     variants = _split_variants(body, body_start, path)
     missing = [v for v in VARIANTS if v not in variants]
     if missing:
@@ -154,12 +189,27 @@ def _parse_module(path: Path, text: str) -> ContentModule:
     return ContentModule(meta, variants, path, lines)
 
 
+def _check_word_lengths(text: str, first_line: int, path: Path) -> None:
+    """A "word" longer than MAX_WORD (a pasted blob, a runaway URL) cannot be fitted to a line;
+    the layout would try, character by character, for as long as it takes."""
+    found = TOO_LONG.search(text)
+    if found:
+        raise ContentError(f"a word of {len(found.group()):,} characters without a space (at most {MAX_WORD:,})",
+                           file=path, line=first_line + text.count("\n", 0, found.start()) + 1,
+                           hint=f"'{found.group()[:30]}...': break it up, or link it with shorter text")
+
+
 def _split_variants(body: str, body_start: int, path: Path) -> dict[str, Variant]:
     """Cut the body at its level-2 headings, using markdown-it's token line map."""
-    from ..parse import block_parser
+    from ..parse import block_parser, nested_too_deep, text_lines
 
     tokens = block_parser().parse(body)
-    lines = body.splitlines(keepends=True)
+    too_deep = nested_too_deep(tokens, MAX_MODULE_NESTING)
+    if too_deep is not None:
+        raise ContentError(f"lists, quotes or boxes nested more than {MAX_MODULE_NESTING} deep", file=path,
+                           line=body_start + too_deep + 1,
+                           hint="flatten the list: a brief's reader follows two or three levels at most")
+    lines = text_lines(body)
     heads: list[tuple[str, int, int]] = []  # (name, heading line, first text line)
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open" and tok.tag == "h2" and tok.map:

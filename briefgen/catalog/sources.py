@@ -13,6 +13,7 @@ from ..cache import Cache
 from ..errors import ContentError
 from ..model import MONTHS
 from ..yamlio import load_yaml_text, pydantic_error, read_text, safe_loader
+from .modules import MAX_WORD, TOO_LONG
 
 __all__ = ["Source", "Name", "PartialDate", "load_sources", "SOURCE_TYPES"]
 
@@ -165,6 +166,10 @@ def _validated_sources(path: Path, text: str) -> dict[str, Source]:
             label = entry.get("id", f"entry {index + 1}")
             err.message = f"source '{label}': {err.message}"
             raise err from None
+        long_word = next((f for f, v in entry.items() if isinstance(v, str) and TOO_LONG.search(v)), None)
+        if long_word:
+            raise ContentError(f"source '{source.id}': {long_word}: a word of more than {MAX_WORD:,} characters "
+                               f"without a space", file=path, line=line, hint="break it up")
         if source.id in out:
             raise ContentError(f"duplicate source id '{source.id}'", file=path, line=line,
                                hint=f"first defined on line {out[source.id].line}")
@@ -173,4 +178,12 @@ def _validated_sources(path: Path, text: str) -> dict[str, Source]:
         if source.cited_in and source.cited_in not in out:
             raise ContentError(f"source '{source.id}': cited_in '{source.cited_in}' is not a registered source",
                                file=path, line=source.line)
+        chain = [source.id]
+        while out[chain[-1]].cited_in:   # "cited in" leads to the secondary source, never back
+            chain.append(out[chain[-1]].cited_in)
+            if chain[-1] in chain[:-1]:
+                loop = " -> ".join(chain[chain.index(chain[-1]):])
+                raise ContentError(f"source '{source.id}': cited_in goes round in a circle ({loop})",
+                                   file=path, line=source.line,
+                                   hint="cited_in names the secondary source you read, which is not itself cited in another")
     return out

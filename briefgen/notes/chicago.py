@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..catalog.sources import Name, Source
-from ..model import Emph, Inline, Link, Text
+from ..model import Emph, Inline, Link, Text, is_web_link
 
 __all__ = ["full_note", "short_note", "bibliography_entry", "format_locator", "sort_key"]
 
@@ -85,8 +85,8 @@ def _container(src: Source) -> list[Inline]:
 def _url(src: Source) -> list[Inline]:
     if src.DOI:
         return [Link((Text(f"https://doi.org/{src.DOI}"),), f"https://doi.org/{src.DOI}")]
-    if src.URL:
-        return [Link((Text(src.URL),), src.URL)]
+    if src.URL:   # a URL that is not a web link is printed, not linked (the build warns of it)
+        return [Link((Text(src.URL),), src.URL) if is_web_link(src.URL) else Text(src.URL)]
     return []
 
 

@@ -11,10 +11,13 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
 from ..model import (Block, BulletList, Cite, Citation, Code, Div, Emph, Figure, Heading, Inline, LineBreak,
-                     Link, Para, Strong, Table, Text, merge_text)
+                     Link, Para, Strong, Table, Text, is_web_link, merge_text, plain_text)
 from .citations import citation_plugin, parse_cite_group
 
-__all__ = ["parse_markdown", "markdown_parser", "block_parser", "parse_cite_group", "inline_text", "slug"]
+__all__ = ["parse_markdown", "markdown_parser", "block_parser", "parse_cite_group", "inline_text", "slug",
+           "nested_too_deep", "text_lines"]
+
+_CONTAINERS = ("bullet_list_open", "ordered_list_open", "blockquote_open", "container_div_open")
 
 
 def _div_validate(params: str, *args: object) -> bool:
@@ -38,6 +41,30 @@ def block_parser() -> MarkdownIt:
     md.use(container_plugin, name="div", marker=":", validate=_div_validate)
     md.core.ruler.disable("inline")
     return md
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of ``text`` (with their ends) as markdown-it's line map counts them: at ``\n`` only,
+    never at the other breaks ``str.splitlines`` knows."""
+    parts = text.split("\n")
+    return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+def nested_too_deep(tokens: Sequence[Token], limit: int) -> int | None:
+    """The 0-based line of the first list, quote or box nested more than ``limit`` deep, or of
+    anything markdown-it nested to its own limit (past which it stops parsing the rest); else None."""
+    depth = 0
+    cut_at = markdown_parser().options["maxNesting"] - 1
+    for tok in tokens:
+        if tok.nesting == 1 and tok.level >= cut_at:
+            return tok.map[0] if tok.map else 0
+        if tok.type in _CONTAINERS:
+            depth += 1
+            if depth > limit:
+                return tok.map[0] if tok.map else 0
+        elif tok.nesting == -1 and tok.type.replace("_close", "_open") in _CONTAINERS:
+            depth -= 1
+    return None
 
 
 def slug(text: str) -> str:
@@ -86,8 +113,14 @@ class _Converter:
                     node = Emph(children)
                 elif opened == "strong_open":
                     node = Strong(children)
-                else:
+                elif is_web_link(href):
                     node = Link(children, href)
+                else:   # printed, unlinked (the build warns of it)
+                    shown = merge_text(children)
+                    if plain_text(shown) != href:
+                        shown = merge_text((*shown, Text(f" ({href})")))
+                    stack[-1].extend(shown)
+                    continue
                 stack[-1].append(node)
             elif kind == "citation":
                 cites = tuple(Cite(k, loc) for k, loc in child.meta["cites"])
@@ -194,6 +227,13 @@ def parse_markdown(text: str, origin: str = "", first_line: int = 0,
     and their line (``first_line`` is added, for text cut out of a larger file). ``lines``: the
     sensitivities on each line of ``text``, stamped on the blocks made from them."""
     tokens = markdown_parser().parse(text)
+    cut = nested_too_deep(tokens, limit=10**6)
+    if cut is not None:   # markdown-it would silently drop everything after this point
+        from ..errors import ContentError
+
+        raise ContentError("lists, quotes or boxes nested deeper than the Markdown parser reads",
+                           file=origin or None, line=first_line + cut + 1,
+                           hint="flatten the nesting (a module may nest at most 6 deep)")
     blocks, _ = _Converter(origin, first_line, lines).blocks(tokens, 0, None)
     return tuple(blocks)
 

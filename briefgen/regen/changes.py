@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ if TYPE_CHECKING:  # only for annotations: a no-op run must not import the whole
     from ..catalog import Catalog
     from ..spec import BriefSpec
 
-__all__ = ["Change", "snapshot", "compare", "visible_refs", "other_changes", "changes_markdown"]
+__all__ = ["Change", "snapshot", "compare", "visible_refs", "other_changes", "changes_markdown", "read_history"]
 
 _MD_SPECIAL = set("\\`*_[]<>#|")
 
@@ -217,21 +218,31 @@ def other_changes(changed_inputs: list[str], content: list[Change]) -> list[str]
     return lines
 
 
+_FIRST = "First edition recorded in this folder."
+_NO_CHANGE = "No change to the modules, sources or key facts of this brief."
+_ALSO = "Also rebuilt because: "
+_EDITION = re.compile(r"^## Edition (\d+) \((\d{4}-\d{2}-\d{2})(, draft)?\)$")
+NOT_RECORDED = "What changed in this edition was not recorded (the run's state file was lost)."
+
+
 def changes_markdown(name: str, history: list[HistoryEntry]) -> str:
     """``changes.md``: each edition, newest first, with what changed in it."""
     out = [f"# Changes to {name}", ""]
     for index, entry in reversed(list(enumerate(history))):
+        if entry.raw:   # an edition read back from changes.md (its record was lost): as it was written
+            out += [entry.raw.strip("\n"), ""]
+            continue
         status = ", draft" if entry.status == "draft" else ""
         out += [f"## Edition {entry.edition} ({entry.date}{status})", ""]
         if entry.marking:
             out += [f"Marking: {entry.marking}.", ""]
         if index == 0:
-            out += ["- First edition recorded in this folder.", ""]
+            out += [f"- {_FIRST}", ""]
             continue
         if not entry.changes:
-            out.append("- No change to the modules, sources or key facts of this brief.")
+            out.append(f"- {_NO_CHANGE}")
         out += [f"- {line}" for line in entry.changes]
-        also = [f"Also rebuilt because: {line}." for line in entry.other]
+        also = [f"{_ALSO}{line}." for line in entry.other]
         if entry.text is not None:   # the sentences that changed, under the brief's headings
             from ..compare.summary import TextChanges  # here: a no-op run reads no summary
 
@@ -241,3 +252,21 @@ def changes_markdown(name: str, history: list[HistoryEntry]) -> str:
         out += [f"- {line}" for line in also]
         out.append("")
     return "\n".join(out)
+
+
+def read_history(text: str) -> list[HistoryEntry]:
+    """The editions a ``changes.md`` lists, oldest first, each keeping its section as written
+    (``raw``): when the state file is lost, the history is taken from the folder instead of
+    starting again at "First edition"."""
+    sections: dict[int, tuple[re.Match, list[str]]] = {}
+    lines: list[str] | None = None
+    for line in text.split("\n"):
+        match = _EDITION.match(line)
+        if match:
+            lines = [line]
+            sections[int(match.group(1))] = (match, lines)
+        elif lines is not None:
+            lines.append(line)
+    return [HistoryEntry(number, match.group(2), status="draft" if match.group(3) else "final",
+                         raw="\n".join(lines).strip("\n"))
+            for number, (match, lines) in sorted(sections.items())]

@@ -20,6 +20,7 @@ from typing import Iterable
 
 from ..cache import Cache
 from ..errors import BriefgenError
+from ..safepaths import is_inside
 from ..spec import BriefSpec, FileSection, ModuleRef, local_file
 from ..workspace import Workspace
 
@@ -66,10 +67,12 @@ def briefgen_version() -> str:
 def _file_digest(path: Path) -> str:
     h = hashlib.sha256()
     try:
+        if not path.is_file():   # a folder or a named pipe (which would block the read) is not an input
+            return MISSING
         with path.open("rb") as stream:
             for chunk in iter(lambda: stream.read(1 << 20), b""):
                 h.update(chunk)
-    except FileNotFoundError:
+    except OSError:   # gone or unreadable: the build reports it
         return MISSING
     return h.hexdigest()
 
@@ -109,6 +112,20 @@ class InputHasher:
                 self._folders[folder] = h.hexdigest()
         return self._folders[folder]
 
+    def images(self, ws: Workspace) -> str:
+        """The files under ``content/`` other than modules and the registry (the figures modules
+        show, whichever brief shows them): an image replaced under the same name is a change."""
+        key = ws.content / "\0images"
+        if key not in self._folders:
+            h = hashlib.sha256()
+            if ws.content.is_dir():
+                for path in _visible_files(ws.content):
+                    if path.suffix != ".md" and path != ws.sources_file and not path.name.endswith(".lock"):
+                        h.update(path.relative_to(ws.content).as_posix().encode() + b"\0")
+                        h.update(self.file(path).encode() + b"\0")
+            self._folders[key] = h.hexdigest()
+        return self._folders[key]
+
     def fonts(self, theme_folder: Path) -> dict[str, str]:
         """One hash per font family the theme names (its four files); a family that cannot be
         found is hashed as missing, and the build then reports the theme error."""
@@ -142,22 +159,30 @@ class InputHasher:
         parts = {"spec": self.file(spec.path)}
         for index, ref in enumerate(spec.modules):
             if isinstance(ref, ModuleRef):
-                parts[f"module {ref.id}"] = self.file(ws.modules_dir / f"{ref.id}.md")
+                parts[f"module {ref.id}"] = self.file(_within(ws.modules_dir, f"{ref.id}.md"))
             elif isinstance(ref, FileSection):   # outside the spec's folder or missing: a SpecError
                 parts[f"local file {ref.file}"] = self.file(local_file(spec, ref.file, "modules", index))
         if isinstance(spec.sources, str):
             parts[f"local file {spec.sources}"] = self.file(local_file(spec, spec.sources, "sources"))
         parts["sources"] = self.file(ws.sources_file)
+        parts["images"] = self.images(ws)
         for name in dict.fromkeys(n for n in (spec.audience, spec.template) if n):
-            parts[f"template {name}"] = self.folder(ws.templates_dir / name)
+            parts[f"template {name}"] = self.folder(_within(ws.templates_dir, name))
         parts["template _shared"] = self.folder(ws.templates_dir / "_shared")
-        theme_folder = ws.themes_dir / spec.theme
+        theme_folder = _within(ws.themes_dir, spec.theme)
         parts[f"theme {spec.theme}"] = self.folder(theme_folder)
         if theme_folder.is_dir():
             parts.update(self.fonts(theme_folder))
         parts["briefgen"] = briefgen_version()
         parts["formats"] = ",".join(formats)
         return Inputs(parts)
+
+
+def _within(folder: Path, name: str) -> Path:
+    """``folder / name``, or a path that does not exist when ``name`` leads out of ``folder``: the
+    build then refuses the name, and nothing outside the workspace is read (or hashed) meanwhile."""
+    path = folder / name
+    return path if is_inside(path, folder) else folder / ".briefgen-outside-the-workspace"
 
 
 def describe_changed(before: dict[str, str] | None, after: dict[str, str]) -> list[str]:

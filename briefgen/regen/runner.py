@@ -25,11 +25,11 @@ from ..cache import Cache
 from ..spec import FORMATS, BriefSpec, load_spec
 from ..workspace import find_workspace
 from . import editions
-from .changes import changes_markdown
+from .changes import NOT_RECORDED, changes_markdown, read_history
 from .editions import LOCK_FILE
 from .inputs import InputHasher, describe_changed
 from .report import BriefOutcome, RegenEvent, RegenReport
-from .state import BriefRecord, RegenState, load_state, save_state
+from .state import BriefRecord, HistoryEntry, RegenState, load_state, save_state
 from .worker import EditionResult, EditionTask, build_edition, watch_run
 
 __all__ = ["regen", "find_specs", "LockTimeout"]
@@ -68,7 +68,22 @@ def _adopt(spec: str, folder: Path) -> BriefRecord:
     number = max(found)
     files = {p.suffix[1:]: p.name for p in found[number]}
     return BriefRecord(spec=spec, edition=number, date=found[number][0].name[:10],
-                       files={fmt: name for fmt, name in files.items() if fmt in FORMATS})
+                       files={fmt: name for fmt, name in files.items() if fmt in FORMATS},
+                       history=_history_on_disk(folder, found))
+
+
+def _history_on_disk(folder: Path, found: dict[int, list[Path]]) -> list[HistoryEntry]:
+    """The change history of a brief whose record was lost: as its ``changes.md`` tells it, with
+    an entry for each edition on disk that it does not mention (what changed there is unknown)."""
+    try:
+        history = read_history((folder / editions.CHANGES_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        history = []
+    known = {entry.edition for entry in history}
+    for number, paths in found.items():
+        if number not in known:
+            history.append(HistoryEntry(number, paths[0].name[:10], [NOT_RECORDED]))
+    return sorted(history, key=lambda entry: entry.edition)
 
 
 def _repair(folder: Path, record: BriefRecord, formats: Iterable[str],

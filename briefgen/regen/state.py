@@ -37,6 +37,7 @@ class HistoryEntry:
     status: str = "final"                              # the edition's status: draft or final
     marking: str = ""                                  # its banner, as printed
     text: dict[str, Any] | None = None                 # sentences changed (compare.TextChanges as data)
+    raw: str = ""              # the edition's section of changes.md, read back when the state file was lost
 
 
 @dataclass

@@ -82,6 +82,7 @@ def _open_reference(path: Path):
     if not zipfile.is_zipfile(BytesIO(data)):
         raise ThemeError("reference document is not a .docx file (not a zip package)", file=path,
                          hint=hint)
+    _check_unpacked_size(data, path, hint)
     try:
         document = docx.Document(BytesIO(data))
         document.styles  # noqa: B018 - a broken styles part should fail here, not mid-build
@@ -93,6 +94,31 @@ def _open_reference(path: Path):
     if not len(document.sections):
         raise ThemeError("reference document has no page setup (w:sectPr)", file=path, hint=hint)
     return document
+
+
+# What a reference document may unpack to, checked from the zip's directory before anything is
+# inflated: a real one (styles, page setup, header art) is well under a megabyte unpacked.
+MAX_UNPACKED = 64 * 1024 * 1024
+MAX_RATIO = 200          # zip compresses XML about 10:1; a bomb compresses 1000:1 and more
+MAX_MEMBERS = 2000
+
+
+def _check_unpacked_size(data: bytes, path: Path, hint: str) -> None:
+    try:
+        members = zipfile.ZipFile(BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ThemeError(f"reference document cannot be read ({exc})", file=path, hint=hint) from None
+    if len(members) > MAX_MEMBERS:
+        raise ThemeError(f"reference document has {len(members):,} parts (at most {MAX_MEMBERS:,})", file=path,
+                         hint=hint)
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNPACKED:
+        raise ThemeError(f"reference document would unpack to {total / 2**20:,.0f} MB (at most "
+                         f"{MAX_UNPACKED // 2**20} MB)", file=path, hint=hint)
+    for m in members:
+        if m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            raise ThemeError(f"reference document part '{m.filename}' is compressed {m.file_size // max(m.compress_size, 1):,}"
+                             f" to 1 (a zip bomb?)", file=path, hint=hint)
 
 
 def timestamp(meta: Meta) -> dt.datetime | None:
