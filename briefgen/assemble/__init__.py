@@ -22,9 +22,7 @@ from ..model import Block, BulletList, Div, Document, Meta, block_inlines, long_
 from ..notes import resolve_citations
 from ..catalog.sources import Source
 from ..spec import BriefSpec, LengthBudget, ModuleRef, module_line, parse_length
-from .bespoke import BespokeModule, is_bespoke, load_section, marking_sensitivity
 from .figures import resolve_figures
-from .local_sources import brief_sources
 from .profiles import Profile, load_profile
 from .select import Choice, choose_variants
 
@@ -187,7 +185,6 @@ def _check_citations(choices: list[Choice], sources: dict[str, Source]) -> None:
                         f"unknown source '@{cite.key}'", file=choice.module.path, line=line,
                         hint=suggest(cite.key, sources) or ("add it to the spec's sources: or to content/sources.yaml"
                                                             if own else "add it to content/sources.yaml"))
-
 
 
 def _module_view(choice: Choice) -> dict[str, Any]:
