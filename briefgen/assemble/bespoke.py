@@ -160,8 +160,9 @@ def _bodies(body: str, body_start: int, path: Path) -> dict[str, Variant]:
 
 
 def _worked_out(section: BespokeModule) -> None:
-    for variant in section.variants.values():   # parsed once, then kept with the section
-        variant.words, variant.citations
+    from ..catalog.modules import worked_out
+
+    worked_out(section)   # parsed once (words, citations, what the build warns of), kept with it
 
 
 def load_section(spec: BriefSpec, index: int, ref: TextSection | FileSection, ids: set[str], *,

@@ -151,7 +151,8 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     raise ContentError("front matter is not closed", file=path, line=1, hint="add a line '---' after the fields")
 
 
-def _worked_out(module: ContentModule) -> None:
+def worked_out(module: ContentModule) -> None:
+    """Parse what a module's properties need now, so it is kept with the module in the cache."""
     for variant in module.variants.values():   # parsed once, then kept with the module on disk
         variant.words, variant.citations, variant.suspects
     module.front_citations, module.front_suspects
@@ -163,7 +164,7 @@ def load_module(path: Path, cache: Cache | None = None) -> ContentModule:
     text = read_text(path, ContentError)
     if cache is None:
         return _parse_module(path, text)
-    return cache.value("module", (str(path), text), lambda: _parse_module(path, text), prepare=_worked_out)
+    return cache.value("module", (str(path), text), lambda: _parse_module(path, text), prepare=worked_out)
 
 
 def _parse_module(path: Path, text: str) -> ContentModule:
