@@ -128,3 +128,50 @@ def test_repair_removes_an_uncommitted_redline_and_restores_latest_changes(ws: P
     assert "removed uncommitted 2026-11-23-e3-changes.docx" in done
     assert not (ws / "out" / editions.MODELS / "russia.e3.json").exists()
     assert (folder / "latest-changes.docx").read_bytes() == (folder / "2026-11-23-e2-changes.docx").read_bytes()
+
+
+@pytest.mark.clients
+def test_the_analyst_assessment_redline_in_libreoffice(tmp_path: Path) -> None:
+    """The richest example (key judgments, a timeline table, boxes, an annex, full notes): a week
+    of edits across its modules, one module removed and one added. LibreOffice, accepting every
+    change, gives what it makes of edition 2; rejecting every change, what it makes of edition 1."""
+    root = tmp_path / "ws"
+    for folder in ("content", "templates", "themes"):
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("sources.parts"))
+    (root / "specs").mkdir()
+    spec = (REPO / "examples" / "analyst-assessment.yaml").read_text(encoding="utf-8")
+    spec = spec.replace("formats: [docx, pdf, md]", "formats: [docx]")
+    (root / "specs" / "assessment.yaml").write_text(spec, encoding="utf-8")
+    run(root)
+    for path in (root / "content" / "modules").glob("*.md"):
+        head, sep, body = path.read_text(encoding="utf-8").partition("\n---\n")
+        body = re.sub(r"\bceasefire\b", "truce", body, count=1)
+        path.write_text(head + sep + re.sub(r"\bRussia\b", "the Russian Federation", body, count=2), encoding="utf-8")
+    (root / "specs" / "assessment.yaml").write_text(spec.replace("  - mercenaries\n", "  - actor-iran\n"),
+                                                     encoding="utf-8")
+    run(root, dt.date(2026, 11, 30))
+    folder = root / "out" / "assessment"
+    red, e1, e2 = (folder / n for n in ("latest-changes.docx", "2026-11-23-e1.docx", "2026-11-30-e2.docx"))
+    assert red.read_bytes() == (folder / "2026-11-30-e2-changes.docx").read_bytes()
+
+    import openxml_audit as audit
+    result = audit.OpenXmlValidator(max_errors=20).validate(str(red))
+    assert result.is_valid, "\n".join(str(e) for e in result.errors)
+
+    from tests.lo_changes import soffice_resolve
+    clients.needs("pandoc")
+    lo = tmp_path / "lo"
+    lo.mkdir()
+    # each edition goes through LibreOffice too, so what LibreOffice itself writes differently
+    # (how it saves list numbering, say) is on both sides
+    soffice_resolve([("Accept", red, lo / "accepted.docx"), ("Reject", red, lo / "rejected.docx"),
+                     ("Accept", e2, lo / "e2.docx"), ("Accept", e1, lo / "e1.docx")])
+
+    def plain(path: Path) -> str:
+        return clients.squash(clients.run(["pandoc", "-t", "plain", str(path)]).stdout)
+
+    assert plain(lo / "accepted.docx") == plain(lo / "e2.docx")
+    assert plain(lo / "rejected.docx") == plain(lo / "e1.docx")
+    assert plain(lo / "e2.docx") != plain(lo / "e1.docx")
+    summary = (folder / "changes.md").read_text(encoding="utf-8").split("## Edition 1")[0]
+    assert "### Position of Iran" in summary and "### The mercenary factor" in summary

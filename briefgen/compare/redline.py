@@ -378,6 +378,9 @@ def _mark_row(tr, kind: str, marks: Marks) -> None:
         (ex.addnext if ex is not None else lambda e: tr.insert(0, e))(trpr)
     for old in trpr.findall(w("ins")) + trpr.findall(w("del")):
         trpr.remove(old)
+    if not any(c.tag not in (w("ins"), w("del"), w("trPrChange")) for c in trpr):
+        # the schema wants at least one row property before the mark: the default one, stated
+        trpr.insert(0, etree.Element(w("tblCellSpacing"), {w("w"): "0", w("type"): "dxa"}))
     change = trpr.find(w("trPrChange"))
     mark = marks.make(kind)
     if change is not None:
