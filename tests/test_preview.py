@@ -81,3 +81,19 @@ def test_preview_reloads_on_save_shows_errors_and_stops_on_ctrl_c(fixture_ws: Pa
     while not lines.empty():
         rest.append(lines.get())
     assert rest[-1:] == ["briefgen preview: stopped\n"]
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(fixture_ws: Path) -> None:
+    import socket
+
+    spec = fixture_ws / "spec.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "briefgen", "preview", str(spec), "--port", str(port)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"briefgen: error: cannot serve on 127.0.0.1:{port}") and \
+        done.stderr.count("\n") == 1, done.stderr
