@@ -185,6 +185,8 @@ BAD_CASES = [
      "spec.yaml:6: source 'smith-2020' is also in the registry, {registry}:2"),
     ("unknown citation", "{text: 'Said [@qqq].', title: Said}",
      "spec.yaml:9: unknown source '@qqq' (hint: add it to the spec's sources: or to content/sources.yaml)"),
+    ("file as a module id", "meeting-context.md",
+     "spec.yaml:9: unknown module 'meeting-context.md' (hint: for a file beside the spec, write '- file: meeting-context.md')"),
     ("section without title", "file: untitled.md", "untitled.md:1: section 'untitled.md' has no title"),
     ("bad purpose", "purpose: someday", "spec.yaml:6: purpose: Input should be 'decision', 'information' or 'handling'"),
     ("bad e-mail", "contact: {name: A, email: not-an-address}", "spec.yaml:6: contact.email: String should match"),
@@ -200,7 +202,7 @@ def bad_spec(folder: Path, case: str) -> Path:
     os.symlink(folder.parent / "outside.yaml", folder / "link.yaml")
     (folder / "untitled.md").write_text("Text without a title.\n", encoding="utf-8")
     case = case.replace("{outside}", str(outside))
-    spec_key = not case.startswith(("file:", "{text:"))
+    spec_key = not case.startswith(("file:", "{text:", "meeting-context"))
     lines = ["title: T", "date: 2026-11-23", "audience: minister", "formats: [md]", "length: 300 words",
              case if spec_key else "purpose: information", "modules:", "  - alpha",
              "  - beta" if spec_key else f"  - {case}"]

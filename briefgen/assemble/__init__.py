@@ -118,8 +118,10 @@ def plan_brief(spec: BriefSpec, catalog: Catalog, *, audience: str | None = None
         first_index[ref.id] = index
         if ref.id not in catalog.modules:
             line = module_line(spec.path, index) if spec.path else None
+            own = ref.id.endswith((".md", ".markdown"))   # a file of the author's, written as a module id
             raise SpecError(f"unknown module '{ref.id}'", file=spec.path, line=line,
-                            hint=suggest(ref.id, catalog.modules) or "run 'briefgen modules' to list them")
+                            hint=f"for a file beside the spec, write '- file: {ref.id}'" if own else
+                            suggest(ref.id, catalog.modules) or "run 'briefgen modules' to list them")
         module = catalog.modules[ref.id]
         if module.meta.sensitivity not in allowed:
             warnings.append(_left_out(f"module '{ref.id}'", module.meta.sensitivity, profile, spec))
