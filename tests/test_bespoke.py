@@ -350,3 +350,20 @@ def test_a_rebuild_with_own_sections_imports_no_parser(fixture_ws: Path, tmp_pat
     runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env,
                            cwd=fixture_ws).stdout.strip() for _ in range(2)]
     assert runs == ["True True True", "False False False"]
+
+
+def test_an_own_sections_topic_places_it_and_a_forced_variant_is_shown(fixture_ws: Path) -> None:
+    folder = fixture_ws / "briefs"
+    folder.mkdir()
+    (folder / "next.md").write_text("---\ntitle: What comes next\ntopic: outlook\n---\n\n## brief\n\nThe short view.\n\n"
+                                    "## standard\n\nThe fuller view of what comes next.\n", encoding="utf-8")
+    spec = folder / "spec.yaml"
+    spec.write_text("title: T\ndate: 2026-11-23\naudience: minister\nlength: 300 words\nformats: [md]\nmodules:\n"
+                    "  - {file: next.md, variant: brief}\n  - alpha\n"
+                    "  - {title: How it began, topic: chronology, text: The talks opened in the spring.}\n",
+                    encoding="utf-8")
+    md = build(spec, out_dir=fixture_ws / "out").outputs["md"].read_text(encoding="utf-8")
+    # chronology goes to Background and outlook to Handling, as the minister template places modules
+    assert in_order(md, "# Background", "The talks opened in the spring.", "# Argument", "## Alpha module",
+                    "# Handling", "The short view.")
+    assert "fuller view" not in md
