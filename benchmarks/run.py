@@ -11,7 +11,7 @@ grows), a batch of 100 specs through `regen --jobs 2` and a no-op rerun, peak me
 and the same content through pandoc (and pandoc + LibreOffice for PDF) when installed.
 Absolute times drift between machines; the ratios are what to compare.
 
-Every process it starts uses a disk cache of its own (``briefgen/diskcache.py``), filled by the
+Every process it starts uses a disk cache of its own (``briefgen/cache/``), filled by the
 first, untimed build as a user's is by their first build; some measures start each time without
 the brief's kept page measurements (as after an edit to its text) or from an empty cache (as the
 very first build on a machine).
@@ -66,9 +66,8 @@ def compile_bytecode() -> None:
 # afresh, so it needs them all. Pydantic loads its validation machinery (about 0.1 s) only when the
 # first model class is made, so each floor makes one, as loading a spec does (typer needs it too).
 _PYDANTIC_IN_USE = "pydantic.create_model('Probe', x=(int, ...))(x=1)"
-# ReportLab as briefgen loads it (briefgen/writers/pdf/engine.py: its URL pattern compiled quickly,
-# Pillow left until an image needs it)
-_REPORTLAB = "from briefgen.writers.pdf import engine; engine.load(); import reportlab.pdfbase.ttfonts"
+# ReportLab as briefgen loads it (briefgen/layout/platypus.py: its URL pattern compiled quickly)
+_REPORTLAB = "from briefgen.layout import platypus; platypus.load(); import reportlab.pdfbase.ttfonts"
 FLOORS = {
     "python alone": "pass",
     "libraries of an md rebuild": f"import typer, pydantic; {_PYDANTIC_IN_USE}",
@@ -112,7 +111,8 @@ def start_up_jobs(out: Path) -> dict[str, object]:
 
         def spec_edited(cmd=cmd) -> float:
             # as after an edit to the spec: read, composed and laid out again
-            for entry in [*cache.glob("pages-*"), *cache.glob("spec-*"), *cache.glob("composed-*")]:
+            for entry in [*cache.glob("pages-*"), *cache.glob("spec-*"), *cache.glob("composed-*"),
+                          *cache.glob("density-*")]:
                 entry.unlink()
             return _run(cmd)
 
@@ -124,7 +124,7 @@ def start_up_jobs(out: Path) -> dict[str, object]:
     return jobs
 
 
-NEW_TEXT = "docx,pdf, line cache cleared"   # its key in the JSON (kept, so earlier runs compare); it is FRESH below
+NEW_TEXT = "docx,pdf, line cache cleared"   # its key in the JSON (kept, so earlier runs compare): new text, see FRESH
 
 # The in-process builds stand for watch and regen's workers, so they run the collector as those do
 # (briefgen/gcpolicy.py): on, with what is alive frozen and a collection after each brief. That
@@ -142,41 +142,37 @@ def collector():
     return {kind: statistics.median(t) for kind, t in _collect.items()}
 """
 
-# A build of text the process has not laid out before (an edit) breaks every paragraph afresh and
-# measures every word anew (briefgen/writers/pdf/engine.py keeps word widths), and its composition
-# is not among those kept on disk (briefgen/compositions.py): the template is rendered and parsed
-# again, as before the compositions were kept. fresh(True) makes it so.
+# A build of text the process has not laid out before (an edit) finds nothing of it in the cache:
+# the template is rendered and parsed and the brief laid out again. fresh(True) gives the next build
+# a cache that is off (the one switch, briefgen/cache/); fresh(False) the process's cache.
 FRESH = """
-from briefgen.writers.pdf import engine, linecache
-from briefgen import compositions
-_kept_get = compositions.Compositions.get
+from briefgen.cache import Cache
+_cache = {False: Cache.for_user()}
 def fresh(on):
-    if on:
-        linecache.clear()
-        engine.clear_widths()
-    compositions.Compositions.get = (lambda self, digest: None) if on else _kept_get
+    global CACHE
+    CACHE = Cache("off") if on else _cache[False]
+fresh(False)
 """
 
 
 def warm_inprocess(out: Path, repeats: int) -> dict[str, float]:
     """The two-page brief in each format, built again and again in one process (after a warm-up).
-    Built again, its paragraphs take their broken lines from the PDF writer's line cache (as in
-    ``watch`` after an edit, or a regen worker meeting the same modules), and its composition from
-    the disk; NEW_TEXT clears the one and passes over the other before each build, as for a brief
-    whose text is new (see FRESH). The process runs the collector as those processes do (see
+    Built again, it takes what it can from the process's cache (its files as read, its composition
+    and page count); NEW_TEXT builds with the cache off, as for a brief whose text is new (see
+    FRESH). The process runs the collector as those processes do (see
     AS_WATCH)."""
     spec = str(TWO_PAGE)
     code = f"""
 import json, statistics, time, briefgen
-for fmt in {FORMATS!r}:
-    briefgen.build({spec!r}, formats=fmt, out_dir={str(out)!r})  # warm-up: imports, fonts
-{AS_WATCH}
 {FRESH}
+for fmt in {FORMATS!r}:
+    briefgen.build({spec!r}, formats=fmt, out_dir={str(out)!r}, cache=CACHE)  # warm-up: imports, fonts
+{AS_WATCH}
 ts = {{fmt: [] for fmt in {FORMATS!r} + ({NEW_TEXT!r},)}}
 for _ in range({repeats}):   # round-robin, as in interleaved()
     for fmt in ts:
         fresh(fmt == {NEW_TEXT!r})
-        t = time.perf_counter(); briefgen.build({spec!r}, formats="docx,pdf" if fmt == {NEW_TEXT!r} else fmt, out_dir={str(out)!r}); ts[fmt].append(time.perf_counter() - t)
+        t = time.perf_counter(); briefgen.build({spec!r}, formats="docx,pdf" if fmt == {NEW_TEXT!r} else fmt, out_dir={str(out)!r}, cache=CACHE); ts[fmt].append(time.perf_counter() - t)
         collected(fmt)
 print(json.dumps({{**{{fmt: statistics.median(t) for fmt, t in ts.items()}}, "collector": collector()}}))
 """
@@ -218,10 +214,10 @@ def scaling(out: Path, repeats: int, short: Path, long: Path, between: dict[int,
     code = f"""
 import json, statistics, time, briefgen
 specs = {{{", ".join(f"{name!r}: {str(spec)!r}" for name, spec in names.items())}}}
-for spec in specs.values():
-    briefgen.build(spec, formats="docx,pdf,md", out_dir={str(out)!r})   # warm-up; the .md is counted
-{AS_WATCH}
 {FRESH}
+for spec in specs.values():
+    briefgen.build(spec, formats="docx,pdf,md", out_dir={str(out)!r}, cache=CACHE)   # warm-up; the .md is counted
+{AS_WATCH}
 # the short and the long brief cleared, then again; the briefs between for new text only
 ts = {{(name, cleared): [] for name in specs for cleared in ((True, False) if name in ("short", "long") else (True,))}}
 cpu = {{key: [] for key in ts}}
@@ -229,7 +225,7 @@ for _ in range({2 * repeats + 1}):   # a ratio of two medians is noisier than ei
     for (name, cleared), times in ts.items():
         fresh(cleared)
         t, c = time.perf_counter(), time.process_time()
-        briefgen.build(specs[name], formats="docx,pdf", out_dir={str(out)!r})
+        briefgen.build(specs[name], formats="docx,pdf", out_dir={str(out)!r}, cache=CACHE)
         times.append(time.perf_counter() - t); cpu[name, cleared].append(time.process_time() - c)
         collected(name + (" cleared" if cleared else ""))
 label = lambda name, cleared: name + (" cleared" if cleared else "")

@@ -70,9 +70,9 @@ def lay_out_for_pdf(assembly: Assembly, theme: Theme, formats: Iterable[str], ca
         return None
     if assembly.layout is not None and assembly.layout.pdf is not None:
         return assembly.layout
-    from .writers.pdf import lay_out_pages
+    from .layout import lay_out
 
-    return lay_out_pages(assembly.document, theme, draw=True, cache=cache)
+    return lay_out(assembly.document, theme, draw=True, cache=cache)
 
 
 def write_document(document, theme: Theme, formats: Iterable[str], out_dir: Path, stem: str,

@@ -134,9 +134,9 @@ class _Measurer:
         found = self.cache.get("pages", key) if key is not None else None
         if found is not None:
             return (*found, None)
-        from .writers.pdf import lay_out_pages    # only page budgets need the layout engine
+        from .layout import lay_out    # only page budgets need the layout stage
 
-        m = lay_out_pages(doc if draw else counted, self.theme, draw=draw, cache=self.cache)
+        m = lay_out(doc if draw else counted, self.theme, draw=draw, cache=self.cache)
         # a whole layout's body measures as the body alone would (tests/test_fit.py)
         measured = (m.pages if self.count_annexes else m.body_pages, m.last_body_page_fill)
         if key is not None:

@@ -20,7 +20,7 @@ from briefgen.cache import Cache, folder
 from briefgen.cache import fingerprint as code
 from briefgen.errors import ContentError
 from briefgen.fonts import _installed_family
-from briefgen.writers.pdf.fonts import _face_state, _font_from_state, open_font
+from briefgen.layout.fonts import _face_state, _font_from_state, open_font
 
 REPO = Path(__file__).resolve().parent.parent
 TWO_PAGE = REPO / "examples" / "minister-two-page.yaml"
@@ -289,11 +289,11 @@ def test_an_edited_or_shadowed_template_is_rendered_again(repo_ws: Path, tmp_pat
 
 def test_a_changed_theme_or_font_file_is_measured_again(repo_ws: Path, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch):
-    from briefgen.writers import pdf
+    from briefgen import layout
 
     layouts: list[int] = []
-    real = pdf.lay_out_pages
-    monkeypatch.setattr(pdf, "lay_out_pages", lambda *a, **k: layouts.append(1) or real(*a, **k))
+    real = layout.lay_out
+    monkeypatch.setattr(layout, "lay_out", lambda *a, **k: layouts.append(1) or real(*a, **k))
     spec, cache = repo_ws / "examples" / "minister-two-page.yaml", Cache("disk", tmp_path / "cache")
     fonts = repo_ws / "themes" / "default" / "fonts"
     fonts.mkdir()

@@ -113,13 +113,13 @@ def test_a_layout_with_its_annexes_measures_the_body_as_one_without(audience: st
 
     from briefgen.build import prepare_brief
     from briefgen.model import Div
-    from briefgen.writers.pdf import lay_out_pages
+    from briefgen.layout import lay_out
 
     brief = prepare_brief(REPO / "examples" / "minister-two-page.yaml", audience=audience, formats="md")
     doc = brief.assembly.document
     body_only = replace(doc, blocks=tuple(b for b in doc.blocks if not (isinstance(b, Div) and b.kind == "annex")))
     assert len(body_only.blocks) < len(doc.blocks), "the example should have annexes"
-    whole, body = lay_out_pages(doc, brief.theme), lay_out_pages(body_only, brief.theme, draw=False)
+    whole, body = lay_out(doc, brief.theme), lay_out(body_only, brief.theme, draw=False)
     assert (whole.body_pages, whole.last_body_page_fill) == (body.pages, body.last_body_page_fill)
 
 
@@ -151,13 +151,13 @@ def test_a_measured_layout_reports_what_the_written_one_does() -> None:
     import io
 
     from briefgen.build import prepare_brief
-    from briefgen.writers.pdf.layout import lay_out
-    from briefgen.writers.pdf.styles import styles_for
+    from briefgen.layout.pages import one_pass
+    from briefgen.layout.styles import styles_for
 
     for name in ("minister-one-page", "minister-two-page", "analyst-assessment", "public-brief", "weekly-update"):
         brief = prepare_brief(REPO / "examples" / f"{name}.yaml", formats="md")
         doc, st = brief.assembly.document, styles_for(brief.theme)
-        measured, written = lay_out(doc, st, None), lay_out(doc, st, io.BytesIO())
+        measured, written = one_pass(doc, st, None), one_pass(doc, st, io.BytesIO())
         assert (measured.pages, measured.annex_page, measured.fills, measured.note_pages, measured.continued) == \
             (written.pages, written.annex_page, written.fills, written.note_pages, written.continued), name
 
@@ -165,11 +165,11 @@ def test_a_measured_layout_reports_what_the_written_one_does() -> None:
 @pytest.fixture
 def layouts(monkeypatch) -> list[int]:
     """The trial layouts fitting makes (one entry each), with no cache (as a fresh process)."""
-    from briefgen.writers import pdf
+    from briefgen import layout
 
     made: list[int] = []
-    real = pdf.lay_out_pages
-    monkeypatch.setattr(pdf, "lay_out_pages", lambda *a, **k: made.append(1) or real(*a, **k))
+    real = layout.lay_out
+    monkeypatch.setattr(layout, "lay_out", lambda *a, **k: made.append(1) or real(*a, **k))
     return made
 
 

@@ -21,7 +21,8 @@ from briefgen.model import (BulletList, Div, Document, Emph, Figure, Heading, Me
                             Text, notes_of)
 from briefgen.theme import load_theme
 from briefgen.writers import get_writer
-from briefgen.writers.pdf import PageLayout, lay_out_pages, write_pdf
+from briefgen.layout import PageLayout, lay_out
+from briefgen.writers.pdf import write_pdf
 
 from .clients import (furniture_problems, note_page_problems, pdf_json, pdf_links, pdf_outline, pdf_pages,
                       pdffonts, pdfinfo, pdftotext_pages, qpdf_check, squash)
@@ -113,22 +114,22 @@ def test_the_registry_entry_is_this_writer():
 
 
 def test_reportlab_url_pattern_is_compiled_in_an_equivalent_quick_form():
-    """``engine.load`` compiles ReportLab's case-insensitive URL pattern (37 ms) in an equivalent
-    form without IGNORECASE (2 ms): every rewritten part matches exactly the characters the original
+    """``platypus.load`` compiles ReportLab's case-insensitive URL pattern (20 ms) in an equivalent
+    form without IGNORECASE (1 ms): every rewritten part matches exactly the characters the original
     matches, over all code points, and the whole pattern gives the same matches on URL-like words."""
     import json
     import subprocess
     import sys
 
-    from briefgen.writers.pdf import engine
+    from briefgen.layout import platypus
 
     every = "".join(map(chr, range(0x110000)))
-    letters = engine._LETTERS
+    letters = platypus._LETTERS
     singles = [("[a-z]", f"[{letters}]")] + [(c, f"[{c}{c.upper()}{'ſ' if c == 's' else ''}]") for c in "xnlocahst"]
-    for part, same in [p for p in engine.URL_PATTERN_PARTS if p[0].startswith("[") and p[0].endswith("]")] + singles:
+    for part, same in [p for p in platypus.URL_PATTERN_PARTS if p[0].startswith("[") and p[0].endswith("]")] + singles:
         assert set(re.findall(part, every, re.IGNORECASE)) == set(re.findall(same, every)), part
-    original = re.compile(engine.URL_PATTERN, re.IGNORECASE)
-    quick = re.compile(engine._equivalent(engine.URL_PATTERN))
+    original = re.compile(platypus.URL_PATTERN, re.IGNORECASE)
+    quick = re.compile(platypus._equivalent(platypus.URL_PATTERN))
     words = ["https://example.org/a/b", "HTTP://192.168.0.1:8080/x?y=1", "ftp://user@host.example/", "https://",
              "HTTPS://ÉXAMPLE.FR/ÇA", "https://xn--e1afmkfd.xn--p1ai/путь", "HTTP://XN--P1AI", "http://LOCALHOST:8000",
              "http://localhoſt", "http://\u212aelvin.org", "ſ://ex.org", "http://[::1]:80/", "http://[DEAD:BEEF::1]",
@@ -140,10 +141,10 @@ def test_reportlab_url_pattern_is_compiled_in_an_equivalent_quick_form():
     code = """
 import re, json
 compile_before = re.compile
-from briefgen.writers.pdf import engine
-engine.load()
+from briefgen.layout import platypus
+platypus.load()
 from reportlab.platypus import paragraph
-print(json.dumps([paragraph.uri_pat.pattern == engine._equivalent(engine.URL_PATTERN),
+print(json.dumps([paragraph.uri_pat.pattern == platypus._equivalent(platypus.URL_PATTERN),
                   bool(paragraph.uri_pat.flags & re.IGNORECASE), re.compile is compile_before,
                   paragraph._uri_split_pairs("https://example.org/a/b")]))
 """
@@ -151,176 +152,6 @@ print(json.dumps([paragraph.uri_pat.pattern == engine._equivalent(engine.URL_PAT
     assert json.loads(done.stdout) == [True, False, True, [["https://example.org/a/", "b"], ["https://example.org/", "a/b"],
                                                            ["https://", "example.org/a/b"]]]
 
-
-
-def test_fragments_are_compared_as_reportlab_compares_them(themes, monkeypatch):
-    """``engine.same_frag`` (no exceptions) answers as ReportLab's C ``sameFrag`` does: on every
-    neighbouring pair of fragments of real paragraphs, and where an attribute is absent, None, a
-    callback or a line break."""
-    from reportlab.lib.colors import Color
-    from reportlab.lib.rl_accel import sameFrag
-    from reportlab.platypus import paragraph
-    from reportlab.platypus.paraparser import ParaFrag
-
-    from briefgen.writers.pdf import engine, linecache, paraparse
-
-    engine.load()
-    assert paragraph.sameFrag is engine.same_frag
-    pairs = []
-    setup, parse = paragraph.Paragraph._setup, paraparse.parse
-
-    def keep_frags(self, *args, **kwargs):
-        setup(self, *args, **kwargs)
-        pairs.extend(zip(self.frags, self.frags[1:]))
-
-    def keep_parsed(*args):
-        style, frags, bullet = parse(*args)
-        pairs.extend(zip(frags, frags[1:]))
-        return style, frags, bullet
-    monkeypatch.setattr(paragraph.Paragraph, "_setup", keep_frags)
-    monkeypatch.setattr(paraparse, "parse", keep_parsed)
-    linecache.clear()
-    for make in DOCS.values():
-        lay_out_pages(make(), themes["embassy"], draw=False)
-    base = dict(fontName="Serif", fontSize=10, textColor=Color(0, 0, 0), rise=0, us_lines=[], link=[],
-                backColor=None, nobr=False)
-    crafted = [ParaFrag(**base), ParaFrag(**{**base, "textColor": Color(0, 0, 0)}),
-               ParaFrag(**{**base, "textColor": Color(1, 0, 0)}), ParaFrag(**{**base, "link": None}),
-               ParaFrag(**{k: v for k, v in base.items() if k != "link"}), ParaFrag(fontName="Serif", fontSize=10),
-               ParaFrag(fontName="Serif", fontSize=10, nobr=None), ParaFrag(**base, cbDefn=None),
-               ParaFrag(**base, lineBreak=True), ParaFrag(**{**base, "fontSize": 10.0})]
-    pairs += [(f, g) for f in crafted for g in crafted]
-    assert len(pairs) > 500
-    answers = [(bool(sameFrag(f, g)), engine.same_frag(f, g)) for f, g in pairs]
-    assert all(c == py for c, py in answers)
-    assert {c for c, _ in answers} == {True, False}
-
-
-def laid_out_afresh(doc_name: str, theme) -> bytes:
-    """The document's PDF, with no paragraph's lines nor word's width kept from an earlier layout."""
-    from briefgen.writers.pdf import engine, linecache
-
-    engine.load()
-    linecache.clear()
-    engine.clear_widths()
-    out = io.BytesIO()
-    write_pdf(DOCS[doc_name](), theme, out)
-    return out.getvalue()
-
-
-@pytest.mark.parametrize("doc_name", DOCS)
-def test_quicker_fragment_comparison_changes_no_byte(themes, monkeypatch, doc_name):
-    from reportlab.lib.rl_accel import sameFrag
-    from reportlab.platypus import paragraph
-
-    quick = laid_out_afresh(doc_name, themes["embassy"])
-    monkeypatch.setattr(paragraph, "sameFrag", sameFrag)
-    assert laid_out_afresh(doc_name, themes["embassy"]) == quick
-
-
-def _frag_state(frag) -> dict:
-    """A fragment's attributes, colours and callback definitions by value."""
-    def value(v):
-        if hasattr(v, "rgba"):
-            return type(v).__name__, tuple(v.rgba())
-        if hasattr(v, "__dict__"):
-            return {k: value(x) for k, x in vars(v).items()}
-        return v
-    return {k: value(v) for k, v in vars(frag).items()}
-
-
-# Markup of every kind briefgen writes (markup.py, footnotes.py), and some it never writes
-CRAFTED_MARKUP = [
-    "plain", "a &amp; b &lt;b&gt; c &gt; d", "<b>bold <i>both</i></b> <i>it</i>", "line<br/>break",
-    '<a href="https://example.org/?a=1&amp;b=&quot;2&quot;" color="#1d3557">link <b>bold</b></a> after',
-    '<a name="fnref3"/><super rise="33%" size="66%"><a href="#fn3" color="#1d3557">3</a></super>',
-    '<a name="fn7"/>Note text, &lt;quoted&gt;', "<i>(continued)</i> the rest", "  spaces  <b> inside </b>  ",
-    '<para>para tag</para>', 'x <font color="red">red</font>', "nbsp&#160;ref", "<!-- comment -->after",
-    "<B>upper</B>", '<a href=\'#fn1\' color="#1d3557">single quotes</a>', "&unknown; and &amp",
-]
-
-
-def test_markup_is_read_into_the_fragments_reportlab_makes(themes, monkeypatch):
-    """``paraparse`` (no html.parser) gives, for every paragraph of the test documents in both
-    themes and for crafted markup, the fragments ReportLab's own parser gives, attribute for
-    attribute; briefgen's markup never needs html.parser, and what it never writes still reads."""
-    from reportlab.platypus.paraparser import ParaParser
-    from reportlab.platypus.paragraph import cleanBlockQuotedText
-
-    from briefgen.writers.pdf import linecache, paraparse
-
-    seen = []
-    parse = paraparse.parse
-    monkeypatch.setattr(paraparse, "parse", lambda text, style, cs=1: (seen.append((text, style)), parse(text, style, cs))[1])
-    nasty = "<b>not bold</b> &amp; <font color='red'>x</font> <br/> a & b ]]>"
-    docs = [make() for make in DOCS.values()] + [Document(Meta(title="Nasty"), (
-        Para((Text(f"Para {nasty}"), note(1, f"Note {nasty}"))), Table(header=((Text("H"),),), rows=(((Text(nasty),),),))))]
-    for theme in themes.values():
-        for doc in docs:
-            linecache.clear()
-            lay_out_pages(doc, theme, draw=False)
-    assert len(seen) > 300
-    assert all(paraparse.html_parser_calls("<para>" + text + "</para>") is not None for text, _ in seen)
-    style = seen[0][1]
-    crafted = [(cleanBlockQuotedText(m), style) for m in CRAFTED_MARKUP]
-    assert sum(paraparse.html_parser_calls("<para>" + m + "</para>") is None for m, _ in crafted) == 6
-    for text, st in seen + crafted:
-        reportlab = ParaParser()
-        reportlab.caseSensitive = 1
-        _, expected, expected_bullet = reportlab.parse(text, st)
-        _, frags, bullet = parse(text, st)
-        assert [_frag_state(f) for f in frags] == [_frag_state(f) for f in expected], text
-        assert bullet == expected_bullet
-
-
-def test_kept_word_widths_are_reportlabs(themes, monkeypatch):
-    """``engine.string_width`` and ``ascent_descent`` answer as ReportLab's functions do, keep at
-    most ``MAX_WIDTHS`` answers, and measure a font registered under a name anew."""
-    from reportlab.pdfbase import pdfmetrics
-
-    from briefgen.writers.pdf import engine
-    from briefgen.writers.pdf.fonts import faces_for
-
-    engine.load()
-    theme = themes["embassy"]
-    faces = faces_for(theme.fonts.body, theme)
-    names = [faces.regular.name, faces.bold.name, faces.italic.name, "Helvetica"]
-    words = ["", " ", "Erdoğan", "Əliyev", "Министерство", "the", "the", "-", "a" * 50]
-    monkeypatch.setattr(engine, "MAX_WIDTHS", 5)
-    for name in names:
-        for size in (7, 10.5, 11):
-            for word in words:
-                assert engine.string_width(word, name, size) == pdfmetrics.stringWidth(word, name, size)
-            assert engine.ascent_descent(name, size) == pdfmetrics.getAscentDescent(name, size)
-        assert engine.ascent_descent(name) == pdfmetrics.getAscentDescent(name)
-    assert 0 < len(engine._WIDTHS) <= 5 and 0 < len(engine._ASCENTS) <= 5
-    # a name that means another font now (ReportLab keeps a TrueType name's first font; a Type 1 name
-    # can be registered again): the kept answer for the old font is not given
-    monkeypatch.setitem(pdfmetrics._fonts, "BriefgenTestRenamed", pdfmetrics.getFont(faces.bold.name))
-    before = engine.string_width("Width", "BriefgenTestRenamed", 10)
-    monkeypatch.setitem(pdfmetrics._fonts, "BriefgenTestRenamed", pdfmetrics.getFont(faces.regular.name))
-    now = engine.string_width("Width", "BriefgenTestRenamed", 10)
-    assert now == pdfmetrics.stringWidth("Width", faces.regular.name, 10) != before
-
-
-@pytest.mark.parametrize("doc_name", DOCS)
-def test_quick_markup_reading_and_kept_widths_change_no_byte(themes, monkeypatch, doc_name):
-    """The PDF is the same bytes as with ReportLab's own parser (html.parser) and measures."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.platypus import paragraph
-
-    from briefgen.writers.pdf import linecache
-
-    quick = laid_out_afresh(doc_name, themes["embassy"])
-    source_setup = lambda self: paragraph.Paragraph._setup(self, self._source, self.style, self.bulletText, None,
-                                                           paragraph.cleanBlockQuotedText)
-    monkeypatch.setattr(linecache.SharedParagraph, "_parse", source_setup)
-    monkeypatch.setattr(paragraph, "stringWidth", pdfmetrics.stringWidth)
-    monkeypatch.setattr(paragraph, "getAscentDescent", pdfmetrics.getAscentDescent)
-    assert laid_out_afresh(doc_name, themes["embassy"]) == quick
-
-
-# ---- notes ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("doc_name,theme_name", CASES)
 def test_each_note_starts_on_the_page_of_its_mark(built, doc_name, theme_name):
@@ -412,7 +243,7 @@ def test_spaces_and_hyphens_without_a_glyph_are_set_as_their_plain_forms(tmp_pat
 
 
 def test_text_is_cleaned_the_same_on_the_quick_path_for_plain_ascii():
-    from briefgen.writers.pdf import markup
+    from briefgen.layout import markup
 
     def slow(text):
         return unicodedata.normalize("NFC", markup._CONTROL.sub("", markup._SPACEY.sub(" ", text))).translate(
@@ -441,7 +272,7 @@ def test_a_character_no_font_covers_is_named_before_writing(themes, where, doc_c
     assert re.search(r"U\+(0634|4E2D) (ARABIC LETTER SHEEN|CJK UNIFIED IDEOGRAPH-4E2D)", message)
     assert out.getvalue() == b"", "nothing is written when the check fails"
     with pytest.raises(RenderError):
-        lay_out_pages(doc, themes["default"], draw=False)
+        lay_out(doc, themes["default"], draw=False)
 
 
 # ---- page furniture, outline, properties ---------------------------------------------------------------
@@ -538,39 +369,6 @@ def test_same_input_same_bytes(themes):
     assert a.getvalue().startswith(b"%PDF-")
 
 
-@pytest.mark.parametrize("doc_name", DOCS)
-def test_paragraphs_sharing_their_broken_lines_change_no_byte(themes, monkeypatch, doc_name):
-    """``linecache``: a paragraph that takes over an earlier equal paragraph's parsed and broken
-    lines gives the very file that paragraphs breaking their own lines give, paragraphs split across
-    pages (which get a state of their own first) and notes cut across pages included."""
-    from briefgen.writers.pdf import linecache
-
-    unshared = []
-    unshare = linecache.SharedParagraph.unshare
-    monkeypatch.setattr(linecache.SharedParagraph, "unshare",
-                        lambda self: (unshared.append(self._key is not None), unshare(self))[1])
-
-    def pdf() -> bytes:
-        out = io.BytesIO()
-        write_pdf(DOCS[doc_name](), themes["embassy"], out)
-        return out.getvalue()
-
-    monkeypatch.setattr(linecache, "ENABLED", False)
-    own = pdf()
-    monkeypatch.setattr(linecache, "ENABLED", True)
-    linecache.clear()
-    first = pdf()                       # breaks every paragraph and keeps the result
-    kept = len(linecache._WRAPS)
-    shared = pdf()                      # takes every paragraph's lines over
-    assert kept > 10 and len(linecache._WRAPS) == kept
-    assert own == first == shared
-    if doc_name != "sample":
-        assert any(unshared)            # paragraphs were split across pages after sharing
-    monkeypatch.setattr(linecache, "MAX_ENTRIES", 7)   # most paragraphs leave the cache again
-    linecache.clear()
-    assert pdf() == pdf() == own and len(linecache._WRAPS) == 7
-
-
 def test_creation_date_without_a_brief_date_follows_source_date_epoch(tmp_path, themes, monkeypatch):
     doc = sample_document()
     doc = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, date=None))
@@ -582,7 +380,7 @@ def test_creation_date_without_a_brief_date_follows_source_date_epoch(tmp_path, 
 @pytest.mark.parametrize("doc_name,theme_name", CASES)
 def test_measure_matches_the_written_file(built, themes, doc_name, theme_name):
     doc, path, pages = built[doc_name, theme_name]
-    m = lay_out_pages(doc, themes[theme_name], draw=False)
+    m = lay_out(doc, themes[theme_name], draw=False)
     assert isinstance(m, PageLayout)
     assert m.pages == pdf_pages(path) == len(pages)
     annex = next((i + 1 for i, p in enumerate(pages) if "Annex A: Sources" in p), None)
@@ -594,10 +392,10 @@ def test_fill_grows_with_content(themes):
     def doc(paragraphs: int) -> Document:
         return Document(Meta(title="Fill", date=dt.date(2026, 11, 23)),
                         tuple(Para((Text("Some words to fill a line of text. " * 6),)) for _ in range(paragraphs)))
-    fills = [lay_out_pages(doc(n), themes["default"], draw=False) for n in (1, 5, 10)]
+    fills = [lay_out(doc(n), themes["default"], draw=False) for n in (1, 5, 10)]
     assert [m.pages for m in fills] == [1, 1, 1]
     assert fills[0].last_body_page_fill < 0.3 < fills[1].last_body_page_fill < fills[2].last_body_page_fill
-    two = lay_out_pages(doc(40), themes["default"], draw=False)
+    two = lay_out(doc(40), themes["default"], draw=False)
     assert two.pages >= 2 and two.body_pages == two.pages
 
 
@@ -626,51 +424,7 @@ def test_oversize_tables_and_images_are_scaled_or_split(tmp_path, themes):
     assert all(f"Nagorno-Karabakh{i}" in text for i in range(7))
     assert "row end" in text and "Figure caption" in text
     assert note_page_problems(doc, pages) == []
-    assert lay_out_pages(doc, themes["default"], draw=False).pages == len(pages)
-
-
-_PILLOW_PROBE = """
-import sys, pickle
-from pathlib import Path
-if sys.argv[1] == "eager":
-    import PIL.Image
-from briefgen import build
-from briefgen.model import Document, Figure, Meta, Para, Text
-from briefgen.theme import load_theme
-from briefgen.writers.pdf import write_pdf
-out = Path(sys.argv[2])
-build(sys.argv[3], formats="pdf", out_dir=out / "plain")           # the default theme: no logo
-plain = "PIL._imaging" in sys.modules
-build(sys.argv[4], formats="pdf", out_dir=out / "logo")            # the embassy theme's logo
-doc = Document(Meta(title="Figure"), (Para((Text("Above."),)), Figure(sys.argv[5], "A navy rectangle")))
-with open(out / "figure.pdf", "wb") as f:
-    write_pdf(doc, load_theme(Path(sys.argv[6])), f)
-print(plain, "PIL._imaging" in sys.modules)
-"""
-
-
-def test_pillow_is_loaded_only_for_a_logo_or_figure_and_changes_nothing(tmp_path):
-    """ReportLab's import of Pillow is made lazy (engine.py): a brief without images never loads it,
-    and logos and figures come out the same as with Pillow imported as ReportLab imports it."""
-    import subprocess
-    import sys
-
-    from PIL import Image as PILImage
-
-    png = tmp_path / "figure.png"
-    PILImage.new("RGB", (300, 200), "navy").save(png)
-    results = {}
-    for how in ("lazy", "eager"):
-        done = subprocess.run([sys.executable, "-c", _PILLOW_PROBE, how, str(tmp_path / how),
-                               str(REPO / "examples" / "minister-one-page.yaml"),
-                               str(REPO / "examples" / "public-brief.yaml"), str(png), str(REPO / "themes" / "default")],
-                              capture_output=True, text=True, check=True, cwd=REPO)
-        results[how] = done.stdout.split()
-    assert results == {"lazy": ["False", "True"], "eager": ["True", "True"]}
-    for name in ("plain/minister-one-page.pdf", "logo/public-brief.pdf", "figure.pdf"):
-        assert (tmp_path / "lazy" / name).read_bytes() == (tmp_path / "eager" / name).read_bytes(), name
-    for name in ("logo/public-brief.pdf", "figure.pdf"):
-        assert b"/Subtype /Image" in (tmp_path / "lazy" / name).read_bytes(), name
+    assert lay_out(doc, themes["default"], draw=False).pages == len(pages)
 
 
 def test_a_missing_image_is_a_render_error(themes):

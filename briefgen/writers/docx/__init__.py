@@ -27,7 +27,9 @@ from .footnotes import Footnotes
 from .furniture import furnish, setup_page, title_block
 from .inlines import Sanitizer
 from .package import open_base, reproducible_zip, set_properties
-from .styles import Metrics, install_styles
+from ...layout import metrics
+from ...layout.metrics import Metrics
+from .styles import install_styles
 from .xml import pt_twips, qn
 
 __all__ = ["write_docx"]
@@ -74,10 +76,8 @@ def write_docx(doc: Document, theme: Theme, out: BinaryIO, *,
 
 
 def note_hang(doc: Document, theme: Theme) -> int:
-    """Twips from a note's number to its text: room for the widest number, as the PDF writer
-    hangs them (note size x (0.6 per digit + 0.9))."""
-    digits = len(str(max((n.number for n in notes_of(doc)), default=1)))
-    return pt_twips(theme.fonts.note_size * (0.6 * digits + 0.9))
+    """Twips from a note's number to its text: room for the widest number, as in the PDF."""
+    return pt_twips(metrics.note_hang(theme.fonts.note_size, max((n.number for n in notes_of(doc)), default=1)))
 
 
 def _max_drawing_id(document) -> int:

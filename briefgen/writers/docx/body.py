@@ -12,12 +12,13 @@ from pathlib import Path
 from ...model import Block, BulletList, Div, Figure, Heading, Para, Table, plain_text
 from .context import Context
 from .inlines import Fmt
+from ...layout import metrics
 from .xml import el, merge_ppr, ppr, pt_twips, qn
 
 __all__ = ["write_blocks"]
 
-BOX_PAD = 160         # twips (8 pt) between a box's edge and its text, as the PDF's BOX_PAD
-CELL_PAD = (40, 108)  # twips (2 pt top/bottom, 5.4 pt left/right) inside cells, as the PDF's
+BOX_PAD = pt_twips(metrics.BOX_PAD)     # between a box's edge and its text
+CELL_PAD = (pt_twips(metrics.CELL_PAD_Y), pt_twips(metrics.CELL_PAD_X))   # inside cells: top/bottom, left/right
 BOX_KINDS = ("box", "not-for-use")
 
 

@@ -15,7 +15,8 @@ from ...theme import Theme
 from .footnotes import Footnotes
 from .inlines import InlineWriter, Sanitizer
 from .numbering import Numbering
-from .styles import Metrics, StyleMap
+from ...layout.metrics import Metrics
+from .styles import StyleMap
 from .xml import el, qn
 
 __all__ = ["Context", "bookmark_name"]

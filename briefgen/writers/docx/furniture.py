@@ -13,6 +13,7 @@ import copy
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm, Twips
 
+from ...layout.metrics import PAGE_MM
 from ...model import Meta
 from ...theme import Theme
 from .context import Context
@@ -23,7 +24,6 @@ __all__ = ["setup_page", "title_block", "furnish", "furniture_heights_mm"]
 
 MIN_DISTANCE_MM = 4  # headers and footers stay this far from the paper's edge (printers' margin)
 GAP_MM = 1.5         # at least this between the header and the text, and the text and the footer
-PAGE_MM = {"A4": (210, 297), "Letter": (215.9, 279.4)}
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 

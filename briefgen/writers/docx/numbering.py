@@ -13,12 +13,13 @@ from docx.opc.packuri import PackURI
 from docx.oxml.parser import parse_xml
 from docx.parts.numbering import NumberingPart
 
+from ...layout.metrics import BULLET_INDENT
 from ...theme import Theme
 from .xml import el, pt_twips, qn
 
 __all__ = ["Numbering", "INDENT_PT"]
 
-INDENT_PT = 18  # indent per list level and hanging width for the bullet or number (PDF: BULLET_INDENT)
+INDENT_PT = BULLET_INDENT  # indent per list level and hanging width for the bullet or number
 _BULLETS = ("\u2022", "\u2013", "\u2022", "\u2013")
 _NUMBERS = (("decimal", "%1."), ("lowerLetter", "%2."), ("lowerRoman", "%3."), ("decimal", "%4."))
 LEVELS = len(_BULLETS)

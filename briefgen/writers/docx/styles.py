@@ -2,7 +2,7 @@
 
 Styles carry all of the theme's typography, so the body XML only names styles and a user can restyle
 a brief in Word as they would a hand-made one. Sizes, leading and spacing here mirror what the PDF
-writer uses (see ``Metrics``), so a brief breaks into pages alike in Word, LibreOffice and the PDF.
+layout uses (``briefgen.layout.metrics``), so a brief breaks into pages alike in Word, LibreOffice and the PDF.
 
 With the bundled reference document every style below is (re)built from the theme. With a theme's
 own ``reference.docx`` its styles win, as with pandoc's ``--reference-doc``, and only the styles it
@@ -12,42 +12,14 @@ lacks are added.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 
+from ...layout.metrics import BIB_HANG, Metrics
 from ...theme import Theme
 from .xml import el, pt_half, pt_twips, qn, rpr
 
-__all__ = ["Metrics", "StyleMap", "style_elements", "install_styles", "MONO_FONT"]
+__all__ = ["StyleMap", "style_elements", "install_styles", "MONO_FONT"]
 
 MONO_FONT = "Courier New"  # Word and LibreOffice both map it to an installed monospace face
-
-
-@dataclass(frozen=True)
-class Metrics:
-    """Vertical rhythm in points, derived from the theme, shared by styles and page furniture."""
-
-    size: float
-    leading: float          # body line height: size x line_spacing, as exact line spacing
-    para_after: float       # space after a body paragraph
-    item_after: float       # space after a list item
-    note_size: float
-    note_leading: float
-    heading_sizes: tuple[float, float, float, float]
-    title_size: float
-
-    @classmethod
-    def of(cls, theme: Theme) -> "Metrics":
-        f = theme.fonts
-        return cls(size=f.size, leading=f.size * f.line_spacing, para_after=f.size * 0.5,
-                   item_after=f.size * 0.25, note_size=f.note_size,
-                   note_leading=f.note_size * f.line_spacing, heading_sizes=f.heading_sizes,
-                   title_size=f.title_size)
-
-    def heading_before(self, level: int) -> float:
-        return self.heading_sizes[level - 1] * 0.8
-
-    def heading_leading(self, level: int) -> float:
-        return self.heading_sizes[level - 1] * 1.15
 
 
 def _fonts(family: str):
@@ -153,7 +125,7 @@ def style_elements(theme: Theme) -> list:
                ppr=_ppr(_spacing(0, m.item_after, m.leading))),
         _style("paragraph", "Bibliography", "Bibliography", based="Normal", next_="Bibliography",
                ui=37, ppr=_ppr(_spacing(0, m.item_after, m.leading),
-                               el("w:ind", left=720, hanging=720))),
+                               el("w:ind", left=pt_twips(BIB_HANG), hanging=pt_twips(BIB_HANG)))),
         _style("paragraph", "Header", "header", based="Normal", ui=99,
                ppr=_ppr(_spacing(0, 0, small * 1.25)), rpr_=rpr(color=_colour(c.text), **_size(small))),
         _style("paragraph", "Footer", "footer", based="Normal", ui=99,

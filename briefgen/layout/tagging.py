@@ -30,9 +30,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFObjectReference, PDFString
 from reportlab.pdfgen.canvas import Canvas, _annFormat
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import Image
-
-from .linecache import SharedParagraph
+from reportlab.platypus import Image, Paragraph
 
 __all__ = ["Elem", "StructTree", "Tagged", "TaggedParagraph", "TaggedImage", "TaggingCanvas", "tagging_of"]
 
@@ -398,7 +396,7 @@ def _prune(elem: Elem) -> None:
 
 
 
-class TaggedParagraph(Tagged, SharedParagraph):
+class TaggedParagraph(Tagged, Paragraph):
     """A paragraph drawn as its element (title block, table cells, notes)."""
 
 

@@ -10,8 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
-from ...errors import RenderError
-from ...model import (Block, BulletList, Code, Div, Document, Emph, Figure, Heading, Inline, LineBreak, Link,
+from ..errors import RenderError
+from ..model import (Block, BulletList, Code, Div, Document, Emph, Figure, Heading, Inline, LineBreak, Link,
                       Note, Para, Strong, Table, Text, plain_text)
 from .fonts import Face, Faces
 from .markup import clean

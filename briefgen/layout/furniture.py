@@ -16,9 +16,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import Flowable
 
-from ...errors import RenderError
-from ...model import Meta
-from . import engine
+from ..errors import RenderError
+from ..model import Meta
+from . import platypus
 from .markup import clean, esc
 from .styles import Styles
 from .tagging import Elem, StructTree, Tagged, TaggedImage, TaggedParagraph, tagging_of
@@ -163,7 +163,7 @@ def title_block(meta: Meta, st: Styles, frame_width: float, tree: StructTree | N
     logo = theme.logo_path()
     if logo is not None:
         try:
-            iw, ih = engine.image_size(logo)
+            iw, ih = platypus.image_size(logo)
         except Exception as exc:  # PIL raises many types for a damaged file
             raise RenderError(f"cannot read the theme's logo ({exc})", file=logo,
                               hint="use a PNG or JPEG file") from None

@@ -11,19 +11,18 @@ from typing import Callable
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import TableStyle
+from reportlab.platypus import Paragraph, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from ...model import Inline, Table, plain_text
+from ..model import Inline, Table, plain_text
 from .footnotes import NoteArea, NotedTable
 from .markup import clean
+from .metrics import CELL_PAD_X, CELL_PAD_Y
 from .styles import Styles
 from .tagging import Elem, StructTree, TaggedParagraph
 
 __all__ = ["table_flowables", "column_widths"]
 
-CELL_PAD_X = 5.4          # as the DOCX table cell margins (108 twips)
-CELL_PAD_Y = 2.0
 MIN_SIZE = 6.5            # smallest type an oversize table is set in
 
 

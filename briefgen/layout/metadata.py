@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFStream, PDFString
 
-from ...markings import labels
-from ...model import Meta
-from ...theme import Theme
-from ...xmp import brief_packet
+from ..markings import labels
+from ..model import Meta
+from ..theme import Theme
+from ..xmp import brief_packet
 
 __all__ = ["attach_metadata"]
 

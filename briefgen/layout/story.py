@@ -9,13 +9,14 @@ from reportlab.platypus import CondPageBreak, Indenter, KeepTogether, Paragraph,
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import Flowable, FrameBG, PageBreakIfNotEmpty
 
-from ...errors import RenderError
-from ...model import (Block, BulletList, Div, Document, Figure, Heading, Inline, Para, Table, plain_text)
-from . import engine
+from ..errors import RenderError
+from ..model import (Block, BulletList, Div, Document, Figure, Heading, Inline, Para, Table, plain_text)
+from . import platypus
 from .footnotes import FlushNotes, NoteArea, NotedParagraph, measuring
 from .furniture import title_block
 from .markup import clean, esc, inline_markup
-from .styles import BOX_PAD, BULLET_INDENT, Styles
+from .metrics import BOX_PAD, BULLET_INDENT
+from .styles import Styles
 from .tables import table_flowables
 from .tagging import Elem, StructTree, TaggedImage, TaggedParagraph
 
@@ -38,7 +39,7 @@ class HeadingParagraph(NotedParagraph):
 
 
 class AnnexStart(ActionFlowable):
-    """Zero-size marker: records the page the first annex starts on (for ``measure_pdf``)."""
+    """Zero-size marker: records the page the first annex starts on (for ``PageLayout.body_pages``)."""
 
     def apply(self, doc) -> None:
         if getattr(doc, "annex_page", None) is None:
@@ -178,7 +179,7 @@ class StoryBuilder:
             raise RenderError(f"image '{block.path}' not found", file=block.path,
                               hint="the figure's path must name an existing PNG or JPEG file")
         try:
-            iw, ih = engine.image_size(path)
+            iw, ih = platypus.image_size(path)
         except Exception as exc:  # PIL raises many types for an unreadable file
             raise RenderError(f"cannot read image '{block.path}' ({exc})", file=block.path,
                               hint="use a PNG or JPEG file") from None

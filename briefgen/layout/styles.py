@@ -1,5 +1,5 @@
-"""Paragraph styles from the theme. Sizes, leading and spacing mirror the DOCX writer's ``Metrics``
-(``writers/docx/styles.py``) so that a brief breaks into pages alike in the PDF and in Word."""
+"""Paragraph styles from the theme. Sizes, leading and spacing are the ``Metrics`` the DOCX writer's
+styles use too (``metrics.py``), so that a brief breaks into pages alike in the PDF and in Word."""
 
 from __future__ import annotations
 
@@ -10,15 +10,13 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
-from ...cache import Cache
-from ...theme import Theme
+from ..cache import Cache
+from ..theme import Theme
 from .fonts import Faces, faces_for
+from .metrics import BIB_HANG, BULLET_INDENT, Metrics
 
 __all__ = ["Styles", "styles_for"]
 
-BULLET_INDENT = 18.0      # list item text indent per level, in points
-BIB_HANG = 36.0           # hanging indent of bibliography entries (0.5 in, as the DOCX style)
-BOX_PAD = 8.0             # inner padding of shaded boxes
 
 
 @dataclass(frozen=True)
@@ -70,30 +68,30 @@ def _styles(theme: Theme) -> Styles:
 
 
 def _make_styles(theme: Theme) -> Styles:
-    f, c = theme.fonts, theme.colours
+    f, c, m = theme.fonts, theme.colours, Metrics.of(theme)
     body_faces = faces_for(f.body, theme)
     heading_faces = faces_for(f.heading, theme)
     text = HexColor(c.text)
     heading_colour = HexColor(c.heading)
-    leading = f.size * f.line_spacing
+    leading = m.leading
     small = f.note_size
     body = ParagraphStyle(
         "Body", fontName=body_faces.regular.name, fontSize=f.size, leading=leading, textColor=text,
-        alignment=TA_LEFT, spaceBefore=0, spaceAfter=f.size * 0.5, allowWidows=0, allowOrphans=0,
+        alignment=TA_LEFT, spaceBefore=0, spaceAfter=m.para_after, allowWidows=0, allowOrphans=0,
         bulletFontName=body_faces.regular.name, bulletFontSize=f.size, splitLongWords=1,
         embeddedHyphenation=0, uriWasteReduce=0.3)
     def derive(name: str, **kw) -> ParagraphStyle:
         return ParagraphStyle(name, parent=body, **kw)
     headings = tuple(
-        derive(f"Heading{level}", fontName=heading_faces.bold.name, fontSize=size, leading=size * 1.15,
-               textColor=heading_colour, spaceBefore=size * 0.8, spaceAfter=f.size * 0.3,
+        derive(f"Heading{level}", fontName=heading_faces.bold.name, fontSize=size, leading=m.heading_leading(level),
+               textColor=heading_colour, spaceBefore=m.heading_before(level), spaceAfter=f.size * 0.3,
                bulletFontName=heading_faces.bold.name)
         for level, size in enumerate(f.heading_sizes, 1))
     return Styles(
         theme=theme, body_faces=body_faces, heading_faces=heading_faces, body=body,
-        item=derive("Item", spaceAfter=f.size * 0.25, leftIndent=BULLET_INDENT,
+        item=derive("Item", spaceAfter=m.item_after, leftIndent=BULLET_INDENT,
                     bulletIndent=BULLET_INDENT - 12),
-        bibliography=derive("Bibliography", spaceAfter=f.size * 0.25, leftIndent=BIB_HANG,
+        bibliography=derive("Bibliography", spaceAfter=m.item_after, leftIndent=BIB_HANG,
                             firstLineIndent=-BIB_HANG),
         headings=headings,  # type: ignore[arg-type]
         title=derive("Title", fontName=heading_faces.bold.name, fontSize=f.title_size,
@@ -113,7 +111,7 @@ def _make_styles(theme: Theme) -> Styles:
         cell_head=derive("TableHeading", fontName=body_faces.bold.name, spaceAfter=0),
         caption=derive("Caption", fontName=body_faces.italic.name, fontSize=small,
                        leading=small * f.line_spacing, spaceBefore=small * 0.3, spaceAfter=f.size * 0.6),
-        note=derive("FootnoteText", fontSize=small, leading=small * f.line_spacing,
+        note=derive("FootnoteText", fontSize=small, leading=m.note_leading,
                     spaceAfter=small * 0.2, bulletFontSize=small),
         furniture=derive("Furniture", fontSize=small, leading=small * 1.25, spaceAfter=0),
         marking=derive("Marking", fontName=body_faces.bold.name, alignment=TA_CENTER,

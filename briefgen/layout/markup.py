@@ -12,8 +12,8 @@ import re
 import unicodedata
 from html import escape as _html_escape
 
-from ...errors import RenderError
-from ...model import Citation, Code, Emph, Inline, LineBreak, Link, Note, Strong, Text
+from ..errors import RenderError
+from ..model import Citation, Code, Emph, Inline, LineBreak, Link, Note, Strong, Text
 
 __all__ = ["clean", "esc", "inline_markup", "split_inlines", "word_count", "NOTE_ANCHOR"]
 

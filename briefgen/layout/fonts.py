@@ -11,10 +11,10 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...cache import Cache
-from ...errors import RenderError
-from ...fonts import FontFamily
-from ...theme import Theme
+from ..cache import Cache
+from ..errors import RenderError
+from ..fonts import FontFamily
+from ..theme import Theme
 
 __all__ = ["Face", "Faces", "faces_for"]
 

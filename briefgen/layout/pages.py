@@ -1,6 +1,6 @@
 """One layout pass: the document template that runs the story, the note area and the furniture.
 
-``lay_out`` is shared by ``write_pdf`` and ``measure_pdf`` (nothing saved). "Page X of Y" needs the
+``one_pass`` counts pages (nothing drawn) or draws them too. "Page X of Y" needs the
 page count before the first page is finished: each page draws a form XObject that is defined only
 at the end, when the count is known (PDF allows the reference first), so one pass is enough.
 """
@@ -13,14 +13,14 @@ import re
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
-from ...errors import RenderError
-from ...model import Document, Heading, Note, iter_blocks, notes_of
+from ..errors import RenderError
+from ..model import Document, Heading, Note, iter_blocks, notes_of
+from .metrics import PAGE_MM, note_hang
 from .footnotes import NoteArea, measuring, note_paragraph_factory
 from .furniture import Furniture
 from .metadata import attach_metadata
@@ -28,13 +28,12 @@ from .story import StoryBuilder
 from .styles import Styles
 from .tagging import StructTree, TaggingCanvas, tagging_of
 
-__all__ = ["lay_out", "Layout"]
+__all__ = ["one_pass", "PassRecord"]
 
-PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 
 
 @dataclass
-class Layout:
+class PassRecord:
     """What a pass learned: page count, where the annexes start, how full each page is, notes."""
     pages: int = 0
     annex_page: int | None = None
@@ -46,7 +45,7 @@ class Layout:
 class _BriefTemplate(BaseDocTemplate):
     """Adds the note area's page life to ReportLab's template, and remembers page fills."""
 
-    def __init__(self, out, *, area: NoteArea, record: Layout, created: str | None, outline: bool,
+    def __init__(self, out, *, area: NoteArea, record: PassRecord, created: str | None, outline: bool,
                  furniture: Furniture, tree: StructTree | None = None, **kw):
         self.area = area
         self.tree = tree
@@ -118,10 +117,10 @@ def _describe(flowable) -> str:
     return f"'{text[:50]}…'" if len(text) > 50 else f"'{text}'" if text else ""
 
 
-def lay_out(doc: Document, st: Styles, out: BinaryIO | None) -> Layout:
+def one_pass(doc: Document, st: Styles, out: BinaryIO | None) -> PassRecord:
     """Lay ``doc`` out; write the PDF to ``out`` (None: measure only, nothing is saved)."""
     theme, meta = st.theme, doc.meta
-    page_size = PAGE_SIZES[theme.page.size]
+    page_size = tuple(side * mm for side in PAGE_MM[theme.page.size])
     m = theme.page.margins_mm
     frame = Frame(m.left * mm, m.bottom * mm, page_size[0] - (m.left + m.right) * mm,
                   page_size[1] - (m.top + m.bottom) * mm, leftPadding=0, rightPadding=0, topPadding=0,
@@ -130,14 +129,13 @@ def lay_out(doc: Document, st: Styles, out: BinaryIO | None) -> Layout:
     note_style = st.note
     if notes:   # hang the text after the widest number
         from reportlab.lib.styles import ParagraphStyle
-        digits = len(str(max(notes)))
         note_style = ParagraphStyle("FootnoteHung", parent=st.note, bulletIndent=0,
-                                    leftIndent=st.note.fontSize * (0.6 * digits + 0.9))
+                                    leftIndent=note_hang(st.note.fontSize, max(notes)))
     tree = StructTree() if out is not None else None    # a written PDF is tagged (PDF/UA)
     area = NoteArea(notes=notes, make_para=note_paragraph_factory(note_style, theme.colours.accent, tree),
                     width=frame._aW, frame_height=frame._aH, note_leading=note_style.leading,
                     rule_colour=st.colour("rule"))
-    record = Layout()
+    record = PassRecord()
     furniture = Furniture(meta, st, page_size)
     template = _BriefTemplate(
         out if out is not None else io.BytesIO(), area=area, record=record, created=_source_date(doc),

@@ -24,8 +24,7 @@ from typing import Callable
 from reportlab.platypus import Paragraph, Table
 from reportlab.platypus.flowables import Flowable
 
-from ...model import Inline, Note
-from .linecache import SharedParagraph
+from ..model import Inline, Note
 from .markup import NOTE_ANCHOR, inline_markup, split_inlines, word_count
 from .tagging import StructTree, Tagged, TaggedParagraph
 
@@ -291,11 +290,10 @@ class _Reserving:
         return parts
 
 
-class NotedParagraph(_Reserving, Tagged, SharedParagraph):
+class NotedParagraph(_Reserving, Tagged, Paragraph):
     """A paragraph whose note marks take their notes' height from the page they land on."""
 
     def split(self, aW, aH):
-        self.unshare()      # splitting alters the paragraph's state: it must be its own (linecache)
         area = self.area
         if area is None or not self._numbers():
             return self._adopt(Paragraph.split(self, aW, aH))
