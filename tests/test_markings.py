@@ -192,6 +192,8 @@ def test_us_portion_marks_start_every_block_and_note_in_the_pdf_and_the_docx(ws:
         assert clients.squash(block)[:30] in text, block
     assert len(re.findall(r"\((?:U|CUI)\) ", text)) >= len(texts) + len(notes)
     assert "(U) Ceasefire brief" in text    # the title block's title too
+    for note in notes:
+        assert clients.squash(note)[:25] in text, note
     # the DOCX: every body paragraph but the title block's, and every footnote
     document = docx.Document(str(result.outputs["docx"]))
     # the title block's dates, people and document label are not portions; its title is
@@ -372,3 +374,12 @@ def test_a_theme_naming_an_unknown_scheme_is_reported_with_its_line(ws: Path, tm
     assert f"{ws / 'themes' / 'uk' / 'theme.yaml'}:2: marking_scheme: unknown scheme 'eu'" in result.output
     with pytest.raises(ThemeError, match="unknown scheme 'eu'"):
         build(spec(ws, "uk", "alpha"), formats="md", out_dir=tmp_path)
+
+
+def test_the_html_brief_gets_the_portion_marks_and_the_level_s_colour(ws: Path, tmp_path: Path) -> None:
+    html = build(spec(ws, "us", "alpha, beta"), formats="html", out_dir=tmp_path).outputs["html"].read_text(
+        encoding="utf-8")
+    assert "<h1>(U) Ceasefire brief</h1>" in html
+    assert re.search(r"<p>\(CUI\) Fighting began on 27 September 2020", html)
+    assert re.search(r'<p class="marking marking-top">CUI</p>', html)
+    assert "color: #502b85" in html   # the US scheme's CUI colour, as in the DOCX and PDF

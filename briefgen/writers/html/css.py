@@ -37,9 +37,10 @@ def stylesheet(theme: Theme, meta: Meta, marking: str) -> str:
     running = " \u00b7 ".join(x for x in (meta.short_title or meta.title, theme.header_text) if x)
     box_font = f"font-family: {_family(f.body)}; color: {c.text};"   # margin boxes inherit neither
     banner = css_string(marking)
+    colour = meta.marking_colour or c.marking   # the level's own colour (the US scheme's), as in DOCX and PDF
     page_boxes = [
-        f"@top-center {{ content: {banner}; {box_font} font-weight: 700; color: {c.marking}; }}" if marking else "",
-        f"@bottom-center {{ content: {banner}; {box_font} font-weight: 700; color: {c.marking}; }}" if marking else "",
+        f"@top-center {{ content: {banner}; {box_font} font-weight: 700; color: {colour}; }}" if marking else "",
+        f"@bottom-center {{ content: {banner}; {box_font} font-weight: 700; color: {colour}; }}" if marking else "",
         f"@top-left {{ content: {css_string(running)}; {box_font} font-size: {f.note_size}pt; }}" if running else "",
         f"@bottom-left {{ content: {css_string(theme.footer_text)}; {box_font} font-size: {f.note_size}pt; }}"
         if theme.footer_text else "",
@@ -60,7 +61,7 @@ h4 {{ font-size: {h3}pt; margin: 1em 0 0.3em; }}
 h5, h6 {{ font-size: {h4}pt; margin: 1em 0 0.3em; }}
 a {{ color: {c.accent}; text-decoration: underline; }}
 a:focus-visible {{ outline: 3px solid {c.accent}; outline-offset: 2px; }}
-.marking {{ text-align: center; font-weight: 700; color: {c.marking}; margin: 0; padding: 0.4em 0;
+.marking {{ text-align: center; font-weight: 700; color: {colour}; margin: 0; padding: 0.4em 0;
   letter-spacing: 0.04em; }}
 .marking-top {{ border-bottom: 1px solid {c.rule}; }}
 .marking-bottom {{ border-top: 1px solid {c.rule}; margin-top: 2em; }}
