@@ -119,8 +119,22 @@ class Contact(_Strict):
     """Who to ask about the brief (the minister template's Contact line)."""
     name: str = Field(min_length=1)
     team: str = ""
-    phone: str = Field("", pattern=r"^[0-9+() .-]*$")
-    email: str = Field("", pattern=r"^([^@\s]+@[^@\s]+\.[^@\s]+)?$")
+    phone: str = ""
+    email: str = ""
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        if not re.fullmatch(r"[0-9+() .-]*", value):
+            raise ValueError(f"'{value}' is not a phone number; write digits, spaces and + ( ) - only")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ValueError(f"'{value}' is not an e-mail address")
+        return value
 
 
 def _sources_kind(value: object) -> str:

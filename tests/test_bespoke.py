@@ -189,7 +189,7 @@ BAD_CASES = [
      "spec.yaml:9: unknown module 'meeting-context.md' (hint: for a file beside the spec, write '- file: meeting-context.md')"),
     ("section without title", "file: untitled.md", "untitled.md:1: section 'untitled.md' has no title"),
     ("bad purpose", "purpose: someday", "spec.yaml:6: purpose: Input should be 'decision', 'information' or 'handling'"),
-    ("bad e-mail", "contact: {name: A, email: not-an-address}", "spec.yaml:6: contact.email: String should match"),
+    ("bad e-mail", "contact: {name: A, email: not-an-address}", "spec.yaml:6: contact.email: 'not-an-address' is not an e-mail address"),
 ]
 
 

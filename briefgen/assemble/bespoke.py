@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import ValidationError
@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = ["BespokeModule", "load_section", "marking_sensitivity"]
 
-# the sensitivity a section inherits from the brief's marking (h3's marking schemes may take this over)
+# the sensitivity a section inherits from the brief's marking when that marking is no level of the
+# brief's marking scheme (markings.section_sensitivity is asked first)
 _MARKING_SENSITIVITY = {"OFFICIAL": "official", "CUI": "official", "LIMITE": "official",
                         "OFFICIAL-SENSITIVE": "official-sensitive", "RESTRICTED": "official-sensitive",
                         "CONFIDENTIAL": "official-sensitive"}
@@ -55,7 +56,7 @@ def _section_front() -> type[FrontMatter]:
 
 @dataclass(frozen=True)
 class BespokeModule(ContentModule):
-    """A section of the spec's own, shaped as a module. ``variant`` is the one the brief shows
+    """A section of the spec's own, shaped as a module. ``variant_name`` is the one the brief shows
     (fixed: fitting never changes it); ``label`` says where it was written, for ``--explain``."""
     variant_name: str = "standard"
     label: str = ""
