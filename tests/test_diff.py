@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -43,6 +45,8 @@ def test_two_docx_editions_give_a_redline_and_the_changed_sentences(tmp_path: Pa
     assert "4 sentences changed, 2 sentences added, 2 sentences removed" in result.stderr
     text = (tmp_path / "e2-changes.md").read_text(encoding="utf-8")
     assert text == "# Changes from e1.docx to e2.docx\n\n" + summary_of(EXPECTED) + "\n"
+    with zipfile.ZipFile(tmp_path / "e2-changes.docx") as z:   # dated as the new edition says it was made
+        assert set(re.findall(r'w:date="([^"]+)"', z.read("word/document.xml").decode())) == {"2026-11-30T00:00:00Z"}
     clients.needs("pandoc")
     red = tmp_path / "e2-changes.docx"
     plain = lambda *args: clients.squash(clients.run(["pandoc", *args, "-t", "plain"]).stdout)  # noqa: E731

@@ -31,6 +31,7 @@ _HEADING_ID = re.compile(r"^(#{1,6} .*?)\s*\{#[^}]*\}\s*$")
 _NOTE_DEF = re.compile(r"^\[\^(\d+)\]:\s?(.*)$")
 _NOTE_REF = re.compile(r"\[\^(\d+)\]")
 _CORE = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}contentStatus"
+_CREATED = "{http://purl.org/dc/terms/}created"
 
 
 @dataclass
@@ -61,13 +62,29 @@ class EditionFile:
         return out.getvalue()
 
 
-def _docx_marking(data: bytes) -> str | None:
-    """The marking a briefgen DOCX records in its core properties (content status), if any."""
+def _core(data: bytes):
     from lxml import etree
 
     try:
-        core = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml"))
+        return etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml"))
     except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None
+
+
+def _docx_date(data: bytes) -> dt.date | None:
+    """The day a DOCX says it was made (``dcterms:created``; briefgen writes the edition's date)."""
+    core = _core(data)
+    created = core.find(_CREATED) if core is not None else None
+    try:
+        return dt.date.fromisoformat(created.text[:10]) if created is not None and created.text else None
+    except ValueError:
+        return None
+
+
+def _docx_marking(data: bytes) -> str | None:
+    """The marking a briefgen DOCX records in its core properties (content status), if any."""
+    core = _core(data)
+    if core is None:
         return None
     status = core.find(_CORE)
     if status is None or status.text is None:
@@ -210,12 +227,14 @@ class Comparison:
 def compare_files(old: Path, new: Path, *, docx: bool = True, theme: Theme | None = None,
                   date: dt.date | None = None) -> Comparison:
     """Compare two edition files. ``docx``: make the redline too (a Markdown side is set in
-    ``theme``); ``date``: the revisions' date (default: the new edition's, else today)."""
+    ``theme``); ``date``: the revisions' date (default: the new edition's date, as its title block
+    or its properties give it, else today)."""
     before, after = read_edition(old), read_edition(new)
     changes = summarize(before.outline(), after.outline())
     if not docx:
         return Comparison(changes)
-    when = date or (after.document.meta.date if after.document is not None else None) or dt.date.today()
+    when = (date or (after.document.meta.date if after.document is not None else _docx_date(after.docx))
+            or dt.date.today())
     red = redline_docx(before.docx_bytes(theme), after.docx_bytes(theme), date=when,
                        old_name=str(old), new_name=str(new))
     return Comparison(changes, red)

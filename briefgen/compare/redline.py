@@ -310,18 +310,18 @@ class _Comparison:
             if old is None or new is None or new_id in done:
                 continue
             done.add(new_id)
-            _replace_content(new, self.blocks(_content(old), _content(new)))
+            _replace_content(new, _story_end(self.blocks(_content(old), _content(new))))
         for new_id in self.inserted_notes:
             new = self.new_notes.get(new_id)
             if new is not None and new_id not in done:
                 done.add(new_id)
-                _replace_content(new, self.blocks([], _content(new)))
+                _replace_content(new, _story_end(self.blocks([], _content(new))))
         for old_id, copy_id in self.deleted_notes.items():
             old = self.old_notes.get(old_id)
             if old is None or root is None:
                 continue
             note = etree.SubElement(root, w("footnote"), {w("id"): copy_id})
-            note.extend(self.blocks(_content(old), []))
+            note.extend(_story_end(self.blocks(_content(old), [])))
 
     def order_notes(self, body) -> None:
         """Put the notes part in the order of the references, numbered 1, 2, 3...: LibreOffice
@@ -361,6 +361,19 @@ def _closed(blocks: list) -> list:
         etree.SubElement(etree.SubElement(hairline, w("pPr")), w("spacing"),
                          {w("before"): "0", w("after"): "0", w("line"): "20", w("lineRule"): "exact"})
         blocks = [*blocks, hairline]
+    return blocks
+
+
+def _story_end(blocks: list) -> list:
+    """A note's last paragraph mark ends the note and cannot itself be inserted or deleted (Word
+    marks only the words of a note added or removed with its reference): unmark it."""
+    if blocks and blocks[-1].tag == w("p"):
+        rpr = blocks[-1].find(f"{w('pPr')}/{w('rPr')}")
+        if rpr is not None:
+            for mark in rpr.findall(w("ins")) + rpr.findall(w("del")):
+                rpr.remove(mark)
+            if not len(rpr):
+                rpr.getparent().remove(rpr)
     return blocks
 
 
