@@ -40,6 +40,14 @@ def _warn(warnings: list[BuildWarning]) -> None:
         _err(f"warning: {w}")
 
 
+def _one_line(text: str) -> str:
+    """A message as one line: a library's text (ReportLab's among them) may span lines and name
+    objects by their memory address, which tells a reader nothing."""
+    import re
+
+    return re.sub(r"\s*(?:at|@) ?0x[0-9a-fA-F]+", "", " ".join(text.split()))
+
+
 @contextmanager
 def _handled() -> Iterator[None]:
     """One clear line per failure; a traceback only with --debug."""
@@ -48,17 +56,23 @@ def _handled() -> Iterator[None]:
     except BriefgenError as exc:
         if _state["debug"]:
             raise
-        _err(f"briefgen: {exc.kind}: {exc}")
+        _err(f"briefgen: {exc.kind}: {_one_line(str(exc))}")
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         _err("briefgen: interrupted")
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort):
         raise
+    except OSError as exc:  # a full disk, a read-only folder: not a bug, and not bad input either
+        if _state["debug"]:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        _err(f"briefgen: {where}{_one_line((exc.strerror or str(exc)).lower())}")
+        raise typer.Exit(1) from None
     except Exception as exc:  # a bug, not bad input: say so plainly
         if _state["debug"]:
             raise
-        _err(f"briefgen: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+        _err(f"briefgen: internal error: {type(exc).__name__}: {_one_line(str(exc))} (run with --debug for the traceback)")
         raise typer.Exit(1) from None
 
 

@@ -92,6 +92,11 @@ def _theme_files(theme: Theme) -> tuple:
     return (tuple((p, _bytes_digest(p)) for p in fonts), _bytes_digest(logo) if logo is not None else None)
 
 
+def _char_list(chars: tuple[str, ...], limit: int = 6) -> str:
+    shown = ", ".join(f"U+{ord(ch):04X}" for ch in chars[:limit])
+    return shown + (f" and {len(chars) - limit} more" if len(chars) > limit else "")
+
+
 class _Measurer:
     """Composes and lays out a state, remembering results (the search revisits states)."""
 
@@ -132,16 +137,30 @@ class _Measurer:
                                                 if not (isinstance(b, Div) and b.kind == "annex")))
         key = self._key(counted)
         found = self.cache.get("pages", key) if key is not None else None
-        if found is not None:
-            return (*found, None)
-        from .layout import lay_out    # only page budgets need the layout stage
+        if found is None:
+            from .layout import lay_out    # only page budgets need the layout stage
 
-        m = lay_out(doc if draw else counted, self.theme, draw=draw, cache=self.cache)
-        # a whole layout's body measures as the body alone would (tests/test_fit.py)
-        measured = (m.pages if self.count_annexes else m.body_pages, m.last_body_page_fill)
-        if key is not None:
-            self.cache.put("pages", key, measured)
-        return (*measured, m if draw else None)
+            # no PDF asked for: characters its fonts lack are measured with stand-ins (a warning), so a
+            # DOCX or Markdown brief in Arabic, Hebrew, Chinese or with emoji is fitted, not refused
+            m = lay_out(doc if draw else counted, self.theme, draw=draw, cache=self.cache,
+                         stand_ins=not self.draw)
+            # a whole layout's body measures as the body alone would (tests/test_fit.py)
+            found = (m.pages if self.count_annexes else m.body_pages, m.last_body_page_fill, m.stood_in)
+            if key is not None:
+                self.cache.put("pages", key, found)
+        else:
+            m = None
+        pages, fill, stood_in = found
+        if stood_in:
+            self._warn_stand_ins(stood_in)
+        return pages, fill, (m if draw else None)
+
+    def _warn_stand_ins(self, chars: tuple[str, ...]) -> None:
+        message = (f"the page count was measured with stand-ins for {len(chars)} character"
+                   f"{'s' if len(chars) != 1 else ''} the PDF fonts lack ({_char_list(chars)}); the brief keeps them")
+        if not any(w.message == message for w in self.plan.warnings):
+            self.plan.warnings.append(BuildWarning(message, hint="check the page count in Word, or choose theme "
+                                                                 "fonts that cover these scripts"))
 
     def _key(self, doc: Document):
         """The document as the layout sees it (its figures' files by their bytes), and the theme."""

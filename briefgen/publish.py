@@ -159,7 +159,7 @@ def atomic_outputs(targets: Iterable[tuple[Path, Callable[[BinaryIO], object]]],
         temps = []
         return results
     except OSError as exc:
-        if target is not None and exc.filename and _TEMP.match(Path(str(exc.filename)).name):
+        if target is not None and (not exc.filename or _TEMP.match(Path(str(exc.filename)).name)):
             raise type(exc)(exc.errno, exc.strerror, str(target)) from None
         raise
     finally:

@@ -565,3 +565,26 @@ def test_a_zero_length_on_the_command_line_is_a_usage_error(fixture_ws: Path) ->
         assert result.exit_code == 2, result.output
         line = one_line(result)
         assert "length" in line and "internal error" not in line, line
+
+
+# -- 22. scripts the PDF fonts lack do not stop a DOCX or Markdown brief ---------------------------
+
+WORLD = "مرحبا بالعالم שלום עולם 你好，世界 🇦🇿😀👍🏽"
+
+
+def test_a_docx_and_markdown_brief_in_scripts_the_pdf_fonts_lack_is_fitted_and_keeps_every_character(
+        fixture_ws: Path) -> None:
+    import zipfile
+
+    edit(alpha(fixture_ws), "Moscow brokered it [@web-2020].\nErdoğan", f"Moscow brokered it [@web-2020]. {WORLD}.\nErdoğan")
+    spec = SPEC.replace("variant: extended", "variant: brief").replace("[md]", "[docx, md]") + "length: 1 page\n"
+    result, out = build(fixture_ws, spec)
+    assert result.exit_code == 0, result.output
+    assert "page count was measured with stand-ins for" in result.output
+    assert WORLD in (out / "spec.md").read_text(encoding="utf-8")
+    with zipfile.ZipFile(out / "spec.docx") as docx:
+        xml = docx.read("word/document.xml").decode("utf-8")
+    assert all(ch in xml for ch in WORLD if not ch.isspace())
+    # a PDF cannot carry them: that stays an error naming the characters
+    pdf, _ = build(fixture_ws, spec.replace("[docx, md]", "[pdf]"))
+    assert pdf.exit_code == 1 and "the PDF fonts cannot render" in one_line(pdf)

@@ -63,3 +63,27 @@ def test_a_damaged_state_file_keeps_the_change_history(tmp_path: Path) -> None:
     run(ws, 26, force=True)
     after = changes.read_text(encoding="utf-8")
     assert "## Edition 4 (2026-11-25)" in after and "not recorded" in after
+
+
+def test_a_full_disk_in_regen_is_one_line_naming_the_file_not_an_internal_error(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    from typer.testing import CliRunner
+
+    from briefgen import publish
+    from briefgen.cli import app
+
+    ws = workspace(tmp_path)
+    assert CliRunner().invoke(app, ["regen", str(ws / "specs"), "--out", str(ws / "out")]).exit_code == 0
+    (ws / "specs" / "russia.yaml").write_text(SPEC.replace("Brief on Russia", "Brief on Moscow"), encoding="utf-8")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(publish.os, "fsync", full)
+    result = CliRunner().invoke(app, ["regen", str(ws / "specs"), "--out", str(ws / "out")])
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    failure = [line for line in lines if "no space left on device" in line]
+    assert failure and all("internal error" not in line and "Errno" not in line for line in lines), result.output
+    assert all(".tmp" not in line and ("2026-" in line or "russia" in line or ".json" in line) for line in failure), lines

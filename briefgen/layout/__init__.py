@@ -43,24 +43,33 @@ class PageLayout:
     body_pages: int               # pages before the first annex (``pages`` when there is none)
     last_body_page_fill: float    # 0..1: share of the last body page's frame in use, notes included
     pdf: bytes | None = None      # the drawn file (None: laid out to count pages only)
+    stood_in: tuple[str, ...] = ()   # characters the fonts lack, measured with stand-ins (``stand_ins``)
 
 
-def lay_out(doc: Document, theme: Theme, *, draw: bool = True, cache: Cache | None = None) -> PageLayout:
+def lay_out(doc: Document, theme: Theme, *, draw: bool = True, cache: Cache | None = None,
+            stand_ins: bool = False) -> PageLayout:
     """Lay ``doc`` out in ``theme`` (and draw it, with ``draw``). ``cache`` keeps the font files'
     parsed tables. RenderError for what cannot be set (a missing glyph, an image, a note longer
-    than a page)."""
+    than a page); with ``stand_ins`` (counting pages, never drawing) a character the fonts lack
+    is measured as one of about its width instead, and named in ``stood_in``."""
     from . import platypus
 
     platypus.load()
-    from .glyphs import check_glyphs
+    from .glyphs import check_glyphs, missing_glyphs, with_stand_ins
     from .pages import one_pass
     from .styles import styles_for
 
     st = styles_for(theme, cache)
+    stood_in: tuple[str, ...] = ()
+    if stand_ins and not draw:
+        missing = missing_glyphs(doc, st)
+        if missing:
+            stood_in = tuple(sorted({ch for ch, _face in missing}))
+            doc = with_stand_ins(doc, set(stood_in))
     check_glyphs(doc, st)
     buffer = io.BytesIO() if draw else None
     record = one_pass(doc, st, buffer)   # the canvas stamps "Page X of Y" at the end
     body = record.pages if record.annex_page is None else max(record.annex_page - 1, 0)
     fill = record.fills[body - 1] if 0 < body <= len(record.fills) else 0.0
     return PageLayout(pages=record.pages, body_pages=body, last_body_page_fill=round(fill, 4),
-                      pdf=buffer.getvalue() if buffer is not None else None)
+                      pdf=buffer.getvalue() if buffer is not None else None, stood_in=stood_in)

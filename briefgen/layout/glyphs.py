@@ -7,7 +7,7 @@ names each character no face covers (with its code point and the text it came fr
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Iterator
 
 from ..errors import RenderError
@@ -17,7 +17,7 @@ from .fonts import Face, Faces
 from .markup import clean
 from .styles import Styles
 
-__all__ = ["check_glyphs", "FIXED_TEXT"]
+__all__ = ["check_glyphs", "missing_glyphs", "with_stand_ins", "FIXED_TEXT"]
 
 # Words and signs the writer itself sets (bullets, page numbers, labels).
 FIXED_TEXT = "Page 0123456789 of Date: Information as of · • – … (continued) . ,"
@@ -105,8 +105,8 @@ def _meta_runs(doc: Document, st: Styles) -> Iterator[_Run]:
     yield _Run(FIXED_TEXT, body, False, True, ("the page furniture", None))
 
 
-def check_glyphs(doc: Document, st: Styles) -> None:
-    """Raise RenderError listing every character the theme's faces cannot draw, and where it is."""
+def missing_glyphs(doc: Document, st: Styles) -> dict[tuple[str, str], tuple[str, object]]:
+    """Every (character, face) the theme's faces cannot draw, with the first place it occurs."""
     notes: list[Note] = []
     runs = [*_meta_runs(doc, st), *_block_runs(doc.blocks, st, notes)]
     for note in notes:
@@ -117,13 +117,21 @@ def check_glyphs(doc: Document, st: Styles) -> None:
     for run in runs:
         wanted.setdefault(run.faces.pick(run.bold, run.italic), set()).update(clean(run.text))
     if all(ch == " " or face.covers(ch) for face, chars in wanted.items() for ch in chars):
-        return
+        return {}
     missing: dict[tuple[str, str], tuple[str, object]] = {}     # (char, face) -> first place it occurs
     for run in runs:
         face = run.faces.pick(run.bold, run.italic)
         for ch in dict.fromkeys(clean(run.text)):   # first occurrence order: stable messages
             if ch != " " and not face.covers(ch) and (ch, face.label) not in missing:
                 missing[(ch, face.label)] = run.where
+    return missing
+
+
+def check_glyphs(doc: Document, st: Styles) -> None:
+    """Raise RenderError listing every character the theme's faces cannot draw, and where it is."""
+    missing = missing_glyphs(doc, st)
+    if not missing:
+        return
     chars = sorted({ch for ch, _ in missing})
     lines = []
     for (ch, label), where in list(missing.items())[:_MAX_LISTED]:
@@ -135,3 +143,34 @@ def check_glyphs(doc: Document, st: Styles) -> None:
         f"the PDF fonts cannot render {len(chars)} character{'s' if len(chars) != 1 else ''}: {text}",
         hint="choose theme fonts (fonts.body, fonts.heading) that cover these scripts, "
              "or replace the characters in the content")
+
+
+def _stand_in(ch: str) -> str:
+    """A character of about the same width that every face has: a wide (CJK, emoji) one as 'M',
+    a mark or joiner as nothing, any other letter as 'n'."""
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf") or 0xFE00 <= ord(ch) <= 0xFE0F:
+        return ""
+    return "M" if unicodedata.east_asian_width(ch) in ("W", "F") else "n"
+
+
+def with_stand_ins(doc: Document, chars: set[str]) -> Document:
+    """``doc`` with each of ``chars`` replaced by a stand-in of about its width: for measuring the
+    pages of a brief whose PDF is not written, when the PDF fonts lack some of its characters."""
+    table = str.maketrans({ch: _stand_in(ch) for ch in chars})
+
+    def swap(value):
+        if isinstance(value, str):
+            return value.translate(table)
+        if isinstance(value, tuple):
+            return tuple(swap(v) for v in value)
+        if is_dataclass(value) and not isinstance(value, type):
+            changes = {f.name: swap(getattr(value, f.name)) for f in fields(value)
+                       if f.name not in _NOT_TEXT and (isinstance(getattr(value, f.name), (str, tuple))
+                                                       or is_dataclass(getattr(value, f.name)))}
+            return replace(value, **changes)
+        return value
+
+    return swap(doc)
+
+
+_NOT_TEXT = {"path", "url", "id", "kind", "origin", "key", "language"}

@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Sequence
 
 from filelock import FileLock, Timeout
 
-from ..errors import BriefgenError, SpecError
+from ..errors import BriefgenError, RenderError, SpecError
 from ..publish import write_atomic
 from ..cache import Cache
 from ..spec import FORMATS, BriefSpec, load_spec
@@ -153,6 +153,10 @@ def regen(paths: Sequence[Path | str], out_dir: Path | str, *, workspace: Path |
     try:
         report = _run(specs, out, workspace=workspace, force=force, jobs=jobs, formats=formats, strict=strict,
                       today=today or dt.date.today(), emit=emit, cache=cache)
+    except OSError as exc:   # the state file or a repair could not be written: a full disk, a read-only folder
+        raise RenderError(f"cannot write {exc.filename or out}: {(exc.strerror or str(exc)).lower()}",
+                          hint="free some space or check the output folder's permissions; the next run "
+                               "repairs what this one left") from None
     finally:
         lock.release()
     report.seconds = time.perf_counter() - started

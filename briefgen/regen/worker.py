@@ -157,6 +157,9 @@ def _build_edition(task: EditionTask, cache: Cache) -> EditionResult:
                              entry=entry, warnings=warnings, seconds=time.perf_counter() - start)
     except BriefgenError as exc:
         return EditionResult(False, reason=f"{exc.kind}: {exc}", seconds=time.perf_counter() - start)
+    except OSError as exc:   # a full disk or a read-only folder is not a bug: which file, and why
+        return EditionResult(False, reason=f"cannot write {exc.filename or task.folder}: "
+                                           f"{(exc.strerror or str(exc)).lower()}", seconds=time.perf_counter() - start)
     except Exception as exc:  # a bug in a writer must not stop the other briefs
         return EditionResult(False, reason=f"internal error: {type(exc).__name__}: {exc}",
                              seconds=time.perf_counter() - start)
