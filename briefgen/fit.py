@@ -143,7 +143,7 @@ class _Measurer:
             # no PDF asked for: characters its fonts lack are measured with stand-ins (a warning), so a
             # DOCX or Markdown brief in Arabic, Hebrew, Chinese or with emoji is fitted, not refused
             m = lay_out(doc if draw else counted, self.theme, draw=draw, cache=self.cache,
-                         stand_ins=not self.draw)
+                        stand_ins=not self.draw)
             # a whole layout's body measures as the body alone would (tests/test_fit.py)
             found = (m.pages if self.count_annexes else m.body_pages, m.last_body_page_fill, m.stood_in)
             if key is not None:
