@@ -15,7 +15,7 @@ from .sources import Source, load_sources
 from ..yamlio import odd_breaks
 from ..assemble.lint import stray_citations
 
-__all__ = ["CheckReport", "check_workspace", "WORD_RANGES"]
+__all__ = ["CheckReport", "check_workspace", "WORD_RANGES", "source_warnings"]
 
 # The lengths content/README.md promises for each variant (words a reader sees).
 WORD_RANGES = {"summary": (1, 50), "brief": (80, 120), "standard": (200, 300), "extended": (500, 800)}
@@ -117,6 +117,7 @@ def check_workspace(ws: Workspace, *, max_age_days: int = 365, today: dt.date | 
     for source in sources.values():
         if source.cited_in:
             used.add(source.cited_in) if source.id in used else None
+    report.warnings += source_warnings(sources, str(ws.sources_file))
     for key, source in sources.items():
         if key not in used:
             report.warnings.append(BuildWarning(f"source '{key}' is not cited by any module",
@@ -148,3 +149,66 @@ def _check_markings(ws: Workspace, modules: list[ContentModule], report: CheckRe
                     file=str(module.path), line=module.front_lines.get("sensitivity"),
                     hint="add the sensitivity to a level's 'covers' in that scheme, or do not use the module "
                          "with that theme"))
+
+
+# -- the registry's entries, as an editor would query them ------------------------------------------
+_TRACKING = re.compile(r"[?&](?:fbclid|gclid|dclid|msclkid|mc_[ce]id|igshid|yclid|_hsenc|utm_[a-z]+)=", re.I)
+_LONG_TITLE = 8   # words; Chicago's short title is about four
+_ENGLISH = frozenset("""a an and as at but by for from in into is are was of on or over the to with after
+between towards toward against its it his her their this that how why what who when""".split())
+# function words of the languages the registry's other titles are in (transliterated Russian,
+# Turkish, Spanish, French, German)
+_FOREIGN = frozenset("""v na po s k i o ob ot dlya pri iz za ne ve ile bir bu de la el los las y en del por
+para le les des du et der die das und""".split())
+_RU_ENDING = re.compile(r"(?:u|iye|yy|ogo|ykh|ikh|oy|skiy|aya)$")
+
+
+def _looks_english(title: str) -> bool:
+    words = [w.strip(".,:;?!‘’“”\"'()").lower() for w in title.split()]
+    words = [w for w in words if w]
+    english = sum(w in _ENGLISH for w in words)
+    foreign = sum(w in _FOREIGN for w in words)
+    if foreign > english:
+        return False
+    if english == 0 and len(words) >= 4:
+        accented = sum(any(ch in "ıİşŞğĞçÇöÖüÜñáéíóúàèìòùâêîôû" for ch in w) for w in words)
+        russian = sum(bool(_RU_ENDING.search(w)) for w in words)
+        return accented < 2 and russian < 3
+    return True
+
+
+def source_warnings(sources: dict[str, Source], file: str) -> list[BuildWarning]:
+    """What an editor would send back in the registry: a type the notes engine has no form for, a
+    truncated title, a tracking parameter in an address, a long title without a short one, a
+    non-English title without its ``language``, and two works whose short notes would be the same."""
+    from ..notes.chicago import FORMS, short_form_text
+
+    out: list[BuildWarning] = []
+
+    def warn(src: Source, message: str, hint: str) -> None:
+        out.append(BuildWarning(f"source '{src.id}': {message}", file=file, line=src.line, hint=hint))
+
+    forms: dict[tuple[str, str], list[Source]] = {}
+    for src in sources.values():
+        if src.type not in FORMS:
+            warn(src, f"type '{src.type}' has no Chicago form in briefgen's notes engine",
+                 f"use one of: {', '.join(sorted(FORMS))} (a web article or statement is 'webpage')")
+        if src.title.rstrip().endswith(("…", "...")):
+            warn(src, "the title ends in '…' (truncated?)", "give the full title, as the work shows it")
+        for field in ("URL",):
+            if _TRACKING.search(getattr(src, field)):
+                warn(src, "the URL carries a tracking parameter", "remove parameters such as fbclid and utm_*")
+        if len(src.title.split()) > _LONG_TITLE and not src.short_title:
+            warn(src, f"a title of {len(src.title.split())} words has no short title",
+                 "add 'short-title:' (about four key words of the title, for short notes)")
+        if not src.language and not src.descriptive_title and not _looks_english(src.title):
+            warn(src, "the title does not look English but has no 'language'",
+                 "add 'language:' (for example ru, tr), so it keeps its own capitalisation")
+        date = src.issued.long() if src.issued else ""
+        forms.setdefault((short_form_text(src), date), []).append(src)
+    for (form, _), same in forms.items():
+        if len(same) > 1:
+            for src in same[1:]:
+                warn(src, f"its short notes would be identical to those of '{same[0].id}' ({form})",
+                     "give one of them a distinguishing short title")
+    return out

@@ -88,8 +88,11 @@ class Source(BaseModel):
     type: Literal[SOURCE_TYPES] = "article"  # type: ignore[valid-type]
     author: tuple[Name, ...] = ()
     title: str = Field(min_length=1)
+    # the title is a description of an untitled work, printed roman in sentence case (not CSL)
+    descriptive_title: bool = Field(False, alias="descriptive-title")
     short_title: str = Field("", alias="short-title")
     container_title: str = Field("", alias="container-title")
+    collection_title: str = Field("", alias="collection-title")   # a series, such as "SIPRI Fact Sheet"
     publisher: str = ""
     publisher_place: str = Field("", alias="publisher-place")
     volume: str = ""
@@ -102,7 +105,7 @@ class Source(BaseModel):
     URL: str = ""
     DOI: str = ""
     accessed: PartialDate | None = None
-    note: str = ""          # printed at the end of the reference ("Author not shown in the text.")
+    note: str = ""          # printed at the end of the bibliography entry ("In Spanish.")
     annote: str = ""        # the curators' record of how the entry was established; never printed
     cited_in: str = ""
     line: int | None = Field(None, exclude=True)

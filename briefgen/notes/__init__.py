@@ -22,19 +22,77 @@ from ..catalog.sources import Source
 from ..errors import ContentError, TemplateError
 from ..model import (Block, BulletList, Citation, Div, Emph, Figure, Heading, Inline, Link, Note, Para, Strong,
                      Table, Text, merge_text)
-from .chicago import bibliography_entry, format_locator, full_note, short_note, sort_key
+from .chicago import (bibliography_entry, format_locator, full_note, join_parts, punctuate, short_form_text,
+                      short_note, sort_key)
 
-__all__ = ["NoteStyle", "resolve_citations", "Resolution"]
+__all__ = ["NoteStyle", "resolve_citations", "Resolution", "Clause", "fold_cited_in", "shared_short_forms"]
 
 NoteStyle = Literal["chicago", "short", "numbered"]
 
 
 @dataclass
 class Resolution:
-    """What the engine did: the resolved blocks, the sources cited in order, and the note count."""
+    """What the engine did: the resolved blocks, the sources cited in order, the note count, and
+    the citations in the order resolved (for checking the notes against a reference)."""
     blocks: tuple[Block, ...]
     cited: list[str] = field(default_factory=list)
     notes: int = 0
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One source as a note gives it; a primary source's locator is its secondary's page."""
+    key: str
+    locator: str = ""
+
+
+def fold_cited_in(cites, sources: dict[str, Source]) -> list[Clause]:
+    """A citation's sources as the note's clauses: a primary source cited together with the
+    secondary it is known through ('[@kremlin; @ieee, 458]') is one clause, '<primary>, cited in
+    <secondary>, 458', and the secondary is not repeated as a clause of its own."""
+    through = {sources[c.key].cited_in for c in cites if c.key in sources and sources[c.key].cited_in}
+    pages = {}
+    for cite in cites:
+        if cite.key in through and cite.key not in pages:
+            pages[cite.key] = cite.locator
+    out: list[Clause] = []
+    for cite in cites:
+        src = sources.get(cite.key)
+        if cite.key in pages and cite.locator == pages[cite.key]:
+            continue   # folded into the primary's clause
+        if src is not None and src.cited_in in pages:
+            out.append(Clause(cite.key, cite.locator or pages[src.cited_in]))
+        else:
+            out.append(Clause(cite.key, cite.locator))
+    seen, unique = set(), []
+    for clause in out:
+        if clause not in seen:
+            seen.add(clause)
+            unique.append(clause)
+    return unique
+
+
+def shared_short_forms(sources: dict[str, Source]) -> dict[str, list[str]]:
+    """Short forms that more than one source would print, with the sources' ids."""
+    forms: dict[str, list[str]] = {}
+    for src in sources.values():
+        forms.setdefault(short_form_text(src), []).append(src.id)
+    return {form: ids for form, ids in forms.items() if len(ids) > 1}
+
+
+_LAST: list[tuple[tuple[Source, ...], set[str]]] = []
+
+
+def _shared_short_forms(sources: dict[str, Source]) -> set[str]:
+    """The ids whose short notes need their date; worked out once per registry, since fitting a
+    brief resolves its citations many times (the sources are immutable, and kept here alive)."""
+    key = tuple(sources.values())
+    if _LAST and len(_LAST[0][0]) == len(key) and all(a is b for a, b in zip(_LAST[0][0], key)):
+        return _LAST[0][1]
+    dated = {k for ids in shared_short_forms(sources).values() for k in ids}
+    _LAST[:] = [(key, dated)]
+    return dated
 
 
 class _Engine:
@@ -47,6 +105,8 @@ class _Engine:
         self.numbers: dict[str, int] = {}
         self.count = 0
         self.previous: tuple[str, ...] = ()
+        self.citations: list[Citation] = []
+        self.dated = _shared_short_forms(sources)
 
     def _source(self, cite, citation: Citation) -> Source:
         if cite.key not in self.sources:
@@ -63,57 +123,49 @@ class _Engine:
             self.numbers[key] = len(self.numbers) + 1
             self.cited.append(key)
 
-    def _one(self, cite, citation: Citation) -> list[Inline]:
-        src = self._source(cite, citation)
-        self._mark_cited(src.id)
-        secondary = self.sources.get(src.cited_in) if src.cited_in else None
-        if secondary is not None:
-            self._mark_cited(secondary.id)
+    def _form(self, src: Source, locator: str) -> list[Inline]:
         first = src.id not in self.seen and self.style == "chicago"
         self.seen.add(src.id)
+        if first:
+            return full_note(src, locator)
+        return short_note(src, locator, dated=src.id in self.dated)
+
+    def _one(self, clause: Clause) -> list[Inline]:
+        src = self.sources[clause.key]
+        self._mark_cited(src.id)
+        secondary = self.sources.get(src.cited_in) if src.cited_in else None
         if secondary is None:
-            return full_note(src, cite.locator) if first else short_note(src, cite.locator)
-        own = full_note(src) if first else short_note(src)
-        sec_first = secondary.id not in self.seen and self.style == "chicago"
-        self.seen.add(secondary.id)
-        via = full_note(secondary, cite.locator) if sec_first else short_note(secondary, cite.locator)
-        last = own[-1]
-        if isinstance(last, Text) and last.text.endswith("”") and not last.text.endswith((",”", "?”", "!”")):
-            own[-1] = Text(last.text[:-1] + ",”")  # Chicago: the comma goes inside the quote
-            return own + [Text(" cited in ")] + via
-        return own + [Text(", cited in ")] + via
+            return self._form(src, clause.locator)
+        self._mark_cited(secondary.id)
+        # "…, cited in <secondary>, 458" (CMOS 18, 14.260): the page is the secondary's, which is
+        # what was read
+        own = self._form(src, "")
+        return join_parts([own, [Text("cited in ")] + self._form(secondary, clause.locator)])
 
     def citation(self, citation: Citation) -> Inline:
-        keys = tuple(c.key for c in citation.cites)
+        for cite in citation.cites:
+            self._source(cite, citation)
+        self.citations.append(citation)
+        clauses = fold_cited_in(citation.cites, self.sources)
         if self.style == "numbered":
             parts = []
-            for cite in citation.cites:
-                self._source(cite, citation)
-                self._mark_cited(cite.key)
-                src = self.sources[cite.key]
+            for clause in clauses:
+                self._mark_cited(clause.key)
+                src = self.sources[clause.key]
                 if src.cited_in:
                     self._mark_cited(src.cited_in)
-                loc = format_locator(cite.locator)
-                parts.append(f"{self.numbers[cite.key]}" + (f", {loc}" if loc else ""))
+                loc = format_locator(clause.locator)
+                parts.append(f"{self.numbers[clause.key]}" + (f", {loc}" if loc else ""))
             return Text(f" [{'; '.join(parts)}]")
+        keys = tuple(c.key for c in clauses)
         self.count += 1
         if self.ibid and len(keys) == 1 and keys == self.previous and keys[0] in self.seen:
-            loc = format_locator(citation.cites[0].locator)
-            self._source(citation.cites[0], citation)
+            loc = format_locator(clauses[0].locator)
             body: list[Inline] = [Text("Ibid." if not loc else f"Ibid., {loc}")]
         else:
-            body = []
-            for i, cite in enumerate(citation.cites):
-                if i:
-                    body.append(Text("; "))
-                body += self._one(cite, citation)
+            body = join_parts([self._one(clause) for clause in clauses], "; ")
         self.previous = keys
-        last = body[-1]
-        if isinstance(last, Text) and last.text.endswith("”") and not last.text.endswith(("?”", "!”", ".”")):
-            body[-1] = Text(last.text[:-1] + ".”")  # the full stop goes inside the closing quote
-        elif not (isinstance(last, Text) and last.text.endswith((".", "?”", "!”", ".”"))):
-            body.append(Text("."))
-        return Note(self.count, merge_text(body))
+        return Note(self.count, merge_text(punctuate(body, ".")))
 
     # -- walking the tree ---------------------------------------------------------------------------
     def inlines(self, nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -239,4 +291,4 @@ def resolve_citations(blocks: tuple[Block, ...], sources: dict[str, Source], sty
     engine = _Engine(sources, style, ibid)
     resolved = engine.blocks(blocks)
     resolved = _fill_bibliography(resolved, engine.bibliography())
-    return Resolution(resolved, engine.cited, engine.count)
+    return Resolution(resolved, engine.cited, engine.count, engine.citations)
