@@ -21,7 +21,8 @@ import pypandoc
 
 from briefgen.catalog.sources import Source
 from briefgen.model import Emph, Inline, Link, Strong, Text
-from briefgen.notes import Clause, fold_cited_in, shared_short_forms
+from briefgen.model import Cite
+from briefgen.notes import fold_cited_in
 from briefgen.notes.chicago import FORMS, format_locator, short_note
 from briefgen.notes.titles import headline_case
 
@@ -62,7 +63,7 @@ def csl_json(sources: dict[str, Source]) -> list[dict]:
 
 
 # -- pandoc's citeproc ------------------------------------------------------------------------------
-def _pandoc_cite(clause: Clause, sources: dict[str, Source]) -> str:
+def _pandoc_cite(clause: Cite, sources: dict[str, Source]) -> str:
     """'@key, 458' in pandoc's syntax; a primary source cited in a secondary is given as the two
     sources, the page with the secondary's (the "cited in" deviation)."""
     src = sources[clause.key]
@@ -77,7 +78,7 @@ def _pandoc_cite(clause: Clause, sources: dict[str, Source]) -> str:
     return f"@{src.id}" + (f", {loc}" if loc else "")
 
 
-def reference(sequence: list[list[Clause]], sources: dict[str, Source], *, all_short: bool,
+def reference(sequence: list[tuple[Cite, ...]], sources: dict[str, Source], *, all_short: bool,
               cited: list[str]) -> tuple[list[str], dict[str, str]]:
     """citeproc's notes for ``sequence`` (one list of clauses per note) and its bibliography entries
     by key. ``all_short``: every note in the short form (a first, unprinted note cites every source)."""

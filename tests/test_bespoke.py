@@ -52,14 +52,14 @@ def test_own_sections_and_source_appear_cited_and_in_place_in_every_format(fixtu
     md = result.outputs["md"].read_text(encoding="utf-8")
     assert in_order(md, "**Timing:** Urgent", "# Issue", WHY_NOW, "[^2]", ALPHA, EXPECTS, "**Contact:** Sam Okafor",
                     "**Copy to:** Private Secretary; Legal Adviser", "# Annex A")
-    assert "[^2]: British Embassy Baku, “Weekly report from the embassy.”" in md
-    assert "British Embassy Baku. “Weekly report from the embassy.” 18 November 2026." in md   # in the sources annex
+    assert "[^2]: British Embassy Baku, “Weekly Report from the Embassy.”" in md
+    assert "British Embassy Baku. “Weekly Report from the Embassy.” 18 November 2026." in md   # in the sources annex
 
     pdf = squash(" ".join(pdftotext_pages(result.outputs["pdf"], layout=False)))
     assert in_order(pdf, "For decision. Timing: Urgent: decision needed by 12 December", "Issue", WHY_NOW, ALPHA,
                     EXPECTS, "Contact: Sam Okafor, South Caucasus Team, 020 7946 0000, sam.okafor@example.org",
                     "Copy to: Private Secretary; Legal Adviser", "Annex A: Lines to take")
-    assert "British Embassy Baku, “Weekly report from the embassy.”" in pdf    # the footnote
+    assert "British Embassy Baku, “Weekly Report from the Embassy.”" in pdf    # the footnote
 
     import html
     import re
@@ -74,7 +74,7 @@ def test_own_sections_and_source_appear_cited_and_in_place_in_every_format(fixtu
     body = squash(" ".join(stringify(block) for block in ast["blocks"]))
     assert in_order(body, "Timing: Urgent", WHY_NOW, ALPHA, EXPECTS, "Contact: Sam Okafor", "Copy to: Private Secretary")
     notes = pandoc_notes(ast)
-    assert any("British Embassy Baku" in n and "Weekly report from the embassy" in n for n in notes), notes
+    assert any("British Embassy Baku" in n and "Weekly Report from the Embassy" in n for n in notes), notes
 
 
 def test_explain_lists_the_own_sections(fixture_ws: Path, tmp_path: Path) -> None:

@@ -233,3 +233,16 @@ def test_headline_case_leaves_words_with_capitals_and_hyphenated_parts_are_capit
     assert headline_case("the OSCE and a long-term, Kremlin-backed plan in iPhone era") == \
         "The OSCE and a Long-Term, Kremlin-Backed Plan in iPhone Era"
     assert headline_case("what comes after") == "What Comes After"   # the last word is capitalised
+
+
+def test_a_primary_with_its_own_page_does_not_swallow_another_cite_of_the_secondary() -> None:
+    (note,) = notes_for("A [@smith-2020, 105; @web-2020; @kremlin-2020, 110].")
+    assert note.startswith("Jane Smith and Rauf Aliyev, “Ceasefires in the South Caucasus: A Study,” "
+                           "Journal of Caucasus Studies 12, no. 3 (2020): 105; ")
+    assert note.endswith("cited in Smith and Aliyev, “Ceasefires,” 110.")
+
+
+def test_merged_paragraph_notes_fold_each_citation_before_merging() -> None:
+    (note,) = notes_for("A [@smith-2020, 105]. B [@kremlin-2020; @smith-2020, 110].", "short", merge_paragraphs=True)
+    assert note == ("Smith and Aliyev, “Ceasefires,” 105; President of Russia, “Statement by the President of "
+                    "Russia,” cited in Smith and Aliyev, “Ceasefires,” 110.")

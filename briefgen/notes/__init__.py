@@ -20,12 +20,12 @@ from typing import Literal
 from ..catalog import suggest
 from ..catalog.sources import Source
 from ..errors import ContentError, TemplateError
-from ..model import (Block, BulletList, Citation, Div, Emph, Figure, Heading, Inline, Link, Note, Para, Strong,
+from ..model import (Block, BulletList, Cite, Citation, Div, Emph, Figure, Heading, Inline, Link, Note, Para, Strong,
                      Table, Text, merge_text)
 from .chicago import (bibliography_entry, format_locator, full_note, join_parts, punctuate, short_form_text,
                       short_note, sort_key)
 
-__all__ = ["NoteStyle", "resolve_citations", "Resolution", "Clause", "fold_cited_in", "shared_short_forms"]
+__all__ = ["NoteStyle", "resolve_citations", "Resolution", "fold_cited_in", "shared_short_forms"]
 
 NoteStyle = Literal["chicago", "short", "numbered"]
 
@@ -40,37 +40,29 @@ class Resolution:
     citations: list[Citation] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Clause:
-    """One source as a note gives it; a primary source's locator is its secondary's page."""
-    key: str
-    locator: str = ""
-
-
-def fold_cited_in(cites, sources: dict[str, Source]) -> list[Clause]:
-    """A citation's sources as the note's clauses: a primary source cited together with the
-    secondary it is known through ('[@kremlin; @ieee, 458]') is one clause, '<primary>, cited in
-    <secondary>, 458', and the secondary is not repeated as a clause of its own."""
-    through = {sources[c.key].cited_in for c in cites if c.key in sources and sources[c.key].cited_in}
-    pages = {}
-    for cite in cites:
-        if cite.key in through and cite.key not in pages:
-            pages[cite.key] = cite.locator
-    out: list[Clause] = []
-    for cite in cites:
+def fold_cited_in(cites, sources: dict[str, Source]) -> tuple[Cite, ...]:
+    """A citation's sources as its note gives them: a primary source next to the secondary it is
+    known through ('[@kremlin; @ieee, 458]' or '[@ieee, 458; @kremlin]') becomes the one clause
+    '<primary>, cited in <secondary>, 458', so the secondary is not repeated as a cite of its own.
+    A primary with a locator of its own keeps it (the locator is the secondary's page)."""
+    def primary_of(cite: Cite, other: Cite) -> bool:
         src = sources.get(cite.key)
-        if cite.key in pages and cite.locator == pages[cite.key]:
-            continue   # folded into the primary's clause
-        if src is not None and src.cited_in in pages:
-            out.append(Clause(cite.key, cite.locator or pages[src.cited_in]))
+        return src is not None and bool(src.cited_in) and src.cited_in == other.key and not cite.locator.strip()
+
+    out: list[Cite] = []
+    i = 0
+    while i < len(cites):
+        cite, after = cites[i], cites[i + 1] if i + 1 < len(cites) else None
+        if after is not None and primary_of(cite, after):
+            out.append(Cite(cite.key, after.locator))
+            i += 2
+        elif after is not None and primary_of(after, cite):
+            out.append(Cite(after.key, cite.locator))
+            i += 2
         else:
-            out.append(Clause(cite.key, cite.locator))
-    seen, unique = set(), []
-    for clause in out:
-        if clause not in seen:
-            seen.add(clause)
-            unique.append(clause)
-    return unique
+            out.append(cite)
+            i += 1
+    return tuple(dict.fromkeys(out))
 
 
 def shared_short_forms(sources: dict[str, Source]) -> dict[str, list[str]]:
@@ -130,7 +122,7 @@ class _Engine:
             return full_note(src, locator)
         return short_note(src, locator, dated=src.id in self.dated)
 
-    def _one(self, clause: Clause) -> list[Inline]:
+    def _one(self, clause: Cite) -> list[Inline]:
         src = self.sources[clause.key]
         self._mark_cited(src.id)
         secondary = self.sources.get(src.cited_in) if src.cited_in else None
@@ -251,7 +243,7 @@ def _fill_bibliography(blocks: tuple[Block, ...], entries: tuple[Block, ...]) ->
     return tuple(out)
 
 
-def _merge_paragraph_citations(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+def _merge_paragraph_citations(blocks: tuple[Block, ...], sources: dict[str, Source]) -> tuple[Block, ...]:
     """Gather a paragraph's citations into one note at its end (duplicates dropped), so a
     minister's page carries a few notes rather than one per sentence."""
     out: list[Block] = []
@@ -262,7 +254,7 @@ def _merge_paragraph_citations(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
             for node in block.children:
                 if isinstance(node, Citation):
                     first = first or node
-                    cites += [c for c in node.cites if c not in cites]
+                    cites += [c for c in fold_cited_in(node.cites, sources) if c not in cites]
                 elif isinstance(node, Text) and kept and isinstance(kept[-1], Text):
                     kept[-1] = Text(kept[-1].text.rstrip(" ") + ("" if node.text[:1] in ".,;:" else " ")
                                     + node.text.lstrip(" "))
@@ -274,9 +266,9 @@ def _merge_paragraph_citations(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
                 kept[-1] = Text(last.text.rstrip())
             out.append(replace(block, children=tuple(kept) + (merged,)))
         elif isinstance(block, Div):
-            out.append(replace(block, children=_merge_paragraph_citations(block.children)))
+            out.append(replace(block, children=_merge_paragraph_citations(block.children, sources)))
         elif isinstance(block, BulletList):
-            out.append(replace(block, items=tuple(_merge_paragraph_citations(i) for i in block.items)))
+            out.append(replace(block, items=tuple(_merge_paragraph_citations(i, sources) for i in block.items)))
         else:
             out.append(block)
     return tuple(out)
@@ -287,7 +279,7 @@ def resolve_citations(blocks: tuple[Block, ...], sources: dict[str, Source], sty
     """Replace every Citation with a numbered Note (or a bracketed number) and fill every
     ``::: bibliography`` div with the entries for the sources cited, in the style's order."""
     if merge_paragraphs:
-        blocks = _merge_paragraph_citations(blocks)
+        blocks = _merge_paragraph_citations(blocks, sources)
     engine = _Engine(sources, style, ibid)
     resolved = engine.blocks(blocks)
     resolved = _fill_bibliography(resolved, engine.bibliography())

@@ -20,7 +20,7 @@ __all__ = ["full_note", "short_note", "bibliography_entry", "format_locator", "s
 
 # The CSL types the engine has a form for; ``briefgen check`` warns about any other.
 FORMS = frozenset({"article-journal", "article-magazine", "article-newspaper", "webpage", "post", "report",
-                   "book", "chapter"})
+                   "book", "chapter", "document"})
 # Titles in quotation marks (parts of a larger whole); the rest (books, reports) in italics.
 _QUOTED = frozenset({"article", "article-journal", "article-magazine", "article-newspaper", "chapter",
                      "webpage", "post", "speech", "interview", "broadcast", "document", "legal"})
