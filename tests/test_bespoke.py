@@ -169,7 +169,7 @@ def test_a_sources_file_beside_the_spec_and_a_file_with_variants(fixture_ws: Pat
     assert own.variant == "brief"      # the longest the minister profile allows (summary, brief, standard)
     md = build(spec, out_dir=fixture_ws / "out").outputs["md"].read_text(encoding="utf-8")
     assert "A longer account of the call, for a fuller brief." in md and "longest account" not in md
-    assert "South Caucasus Desk, “Note of a call with the mediators.”" in md
+    assert "South Caucasus Desk, “Note of a Call with the Mediators.”" in md
 
 
 BAD_CASES = [
