@@ -181,14 +181,14 @@ def source_warnings(sources: dict[str, Source], file: str) -> list[BuildWarning]
     """What an editor would send back in the registry: a type the notes engine has no form for, a
     truncated title, a tracking parameter in an address, a long title without a short one, a
     non-English title without its ``language``, and two works whose short notes would be the same."""
-    from ..notes.chicago import FORMS, short_form_text
+    from ..notes.chicago import FORMS, short_form_key, short_form_text
 
     out: list[BuildWarning] = []
 
     def warn(src: Source, message: str, hint: str) -> None:
         out.append(BuildWarning(f"source '{src.id}': {message}", file=file, line=src.line, hint=hint))
 
-    forms: dict[tuple[str, str], list[Source]] = {}
+    forms: dict[tuple, list[Source]] = {}
     for src in sources.values():
         if src.type not in FORMS:
             warn(src, f"type '{src.type}' has no Chicago form in briefgen's notes engine",
@@ -205,10 +205,10 @@ def source_warnings(sources: dict[str, Source], file: str) -> list[BuildWarning]
             warn(src, "the title does not look English but has no 'language'",
                  "add 'language:' (for example ru, tr), so it keeps its own capitalisation")
         date = src.issued.long() if src.issued else ""
-        forms.setdefault((short_form_text(src), date), []).append(src)
-    for (form, _), same in forms.items():
+        forms.setdefault((short_form_key(src), date), []).append(src)
+    for same in forms.values():
         if len(same) > 1:
             for src in same[1:]:
-                warn(src, f"its short notes would be identical to those of '{same[0].id}' ({form})",
+                warn(src, f"its short notes would be identical to those of '{same[0].id}' ({short_form_text(same[0])})",
                      "give one of them a distinguishing short title")
     return out

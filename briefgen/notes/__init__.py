@@ -22,7 +22,7 @@ from ..catalog.sources import Source
 from ..errors import ContentError, TemplateError
 from ..model import (Block, BulletList, Cite, Citation, Div, Emph, Figure, Heading, Inline, Link, Note, Para, Strong,
                      Table, Text, merge_text)
-from .chicago import (bibliography_entry, format_locator, full_note, join_parts, punctuate, short_form_text,
+from .chicago import (bibliography_entry, format_locator, full_note, join_parts, punctuate, short_form_key,
                       short_note, sort_key)
 
 __all__ = ["NoteStyle", "resolve_citations", "Resolution", "fold_cited_in", "shared_short_forms"]
@@ -65,26 +65,12 @@ def fold_cited_in(cites, sources: dict[str, Source]) -> tuple[Cite, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def shared_short_forms(sources: dict[str, Source]) -> dict[str, list[str]]:
-    """Short forms that more than one source would print, with the sources' ids."""
-    forms: dict[str, list[str]] = {}
+def shared_short_forms(sources: dict[str, Source]) -> list[list[str]]:
+    """Groups of sources that would print the same short note (their notes then add the date)."""
+    forms: dict[tuple, list[str]] = {}
     for src in sources.values():
-        forms.setdefault(short_form_text(src), []).append(src.id)
-    return {form: ids for form, ids in forms.items() if len(ids) > 1}
-
-
-_LAST: list[tuple[tuple[Source, ...], set[str]]] = []
-
-
-def _shared_short_forms(sources: dict[str, Source]) -> set[str]:
-    """The ids whose short notes need their date; worked out once per registry, since fitting a
-    brief resolves its citations many times (the sources are immutable, and kept here alive)."""
-    key = tuple(sources.values())
-    if _LAST and len(_LAST[0][0]) == len(key) and all(a is b for a, b in zip(_LAST[0][0], key)):
-        return _LAST[0][1]
-    dated = {k for ids in shared_short_forms(sources).values() for k in ids}
-    _LAST[:] = [(key, dated)]
-    return dated
+        forms.setdefault(short_form_key(src), []).append(src.id)
+    return [ids for ids in forms.values() if len(ids) > 1]
 
 
 class _Engine:
@@ -98,7 +84,7 @@ class _Engine:
         self.count = 0
         self.previous: tuple[str, ...] = ()
         self.citations: list[Citation] = []
-        self.dated = _shared_short_forms(sources)
+        self.dated = {key for ids in shared_short_forms(sources) for key in ids}
 
     def _source(self, cite, citation: Citation) -> Source:
         if cite.key not in self.sources:

@@ -16,7 +16,7 @@ from ..model import Emph, Inline, Link, Text, is_web_link, merge_text
 from .titles import headline_case, is_english, nest_quotes, typographic
 
 __all__ = ["full_note", "short_note", "bibliography_entry", "format_locator", "sort_key", "short_title",
-           "FORMS", "short_form_text", "join_parts", "punctuate"]
+           "FORMS", "short_form_key", "short_form_text", "join_parts", "punctuate"]
 
 # The CSL types the engine has a form for; ``briefgen check`` warns about any other.
 FORMS = frozenset({"article-journal", "article-magazine", "article-newspaper", "webpage", "post", "report",
@@ -232,6 +232,14 @@ def _short_core(src: Source) -> list[Inline]:
     elif _unsigned_news(src):
         out = _container(src)
     return join_parts([out, _title(src, short_title(src))])
+
+
+def short_form_key(src: Source) -> tuple:
+    """What a short note without a locator is made of, cheaply: two sources with the same key
+    print the same short note."""
+    lead = tuple(n.short() for n in src.author) if src.author else \
+        (src.container_title,) if _unsigned_news(src) else ()
+    return (lead, short_title(src).casefold(), src.type in _QUOTED, src.descriptive_title)
 
 
 def short_form_text(src: Source) -> str:
