@@ -68,7 +68,7 @@ def test_own_sections_and_source_appear_cited_and_in_place_in_every_format(fixtu
     main = squash(html.unescape(re.sub(r"<[^>]+>", " ", page[page.index("<main"):])))
     assert in_order(main, "For decision. Timing: Urgent", "Issue", WHY_NOW, ALPHA, EXPECTS, "Contact: Sam Okafor",
                     "Copy to: Private Secretary; Legal Adviser", "Annex A: Lines to take")
-    assert "British Embassy Baku, “Weekly report from the embassy.”" in main    # the note
+    assert "British Embassy Baku, “Weekly Report from the Embassy.”" in main    # the note
 
     ast = pandoc_ast(result.outputs["docx"])
     body = squash(" ".join(stringify(block) for block in ast["blocks"]))
