@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import RenderError
-from briefgen.model import (BulletList, Div, Document, Emph, Figure, Heading, Meta, Note, Para, Strong, Table,
-                            Text, notes_of)
+from briefgen.model import (BulletList, Div, Document, Emph, Figure, Heading, Link, Meta, Note, Para, Strong,
+                            Table, Text, notes_of)
 from briefgen.theme import load_theme
 from briefgen.writers import get_writer
 from briefgen.layout import PageLayout, lay_out
@@ -232,6 +232,19 @@ def test_markup_like_text_is_printed_literally(tmp_path, themes):
     text = squash(" ".join(nfc_pages(write(doc, themes["default"], tmp_path / "m.pdf"))))
     for where in ("Title", "Heading", "Para", "Note", "Cell"):
         assert f"{where} {nasty}" in text, where
+
+
+@pytest.mark.parametrize("theme_name", THEMES)
+def test_a_url_longer_than_a_line_is_printed_whole(tmp_path, themes, theme_name):
+    # ReportLab's URL splitting (uriWasteReduce) splits a URL once and then lets the rest run off
+    # the page when it is still longer than a line: a bibliography entry lost its address's end
+    url = "http://www.understandingwar.org/backgrounder/erdogan-seeks-upend-kremlin-backed-status-quo-nagorno-karabakh"
+    doc = Document(Meta(title="Sources"), (Div("bibliography", (Para((
+        Text("[3] Clark, M., and E. Yazici. "),
+        Emph((Text("Erdogan Seeks to Upend Kremlin-Backed Status Quo in Nagorno-Karabakh"),)),
+        Text(". Institute for the Study of War, 2020. "), Link((Text(url),), url), Text(". Cited in a journal."))),)),))
+    text = re.sub(r"\s+", "", " ".join(nfc_pages(write(doc, themes[theme_name], tmp_path / "u.pdf"))))
+    assert url in text and "Citedinajournal." in text
 
 
 def test_spaces_and_hyphens_without_a_glyph_are_set_as_their_plain_forms(tmp_path, themes):
