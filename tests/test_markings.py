@@ -342,6 +342,9 @@ def test_a_theme_s_own_scheme_marks_and_check_reports_what_it_cannot(ws: Path, t
     result = runner.invoke(app, ["check", "--workspace", str(ws)])
     assert f"{beta}:7: module 'beta' has sensitivity 'official-sensitive', which no level of the 'embassy-eu'" \
         in result.output
+    (theme / "levels.yaml").write_text(OWN.replace('"#123456"', '"#ffcc00"'), encoding="utf-8")
+    result = runner.invoke(app, ["check", "--workspace", str(ws)])
+    assert f"{theme / 'levels.yaml'}: marking level 'LIMITE': colour #ffcc00 on white has contrast" in result.output
     (theme / "levels.yaml").write_text(OWN.replace('"#123456"', "teal"), encoding="utf-8")
     result = runner.invoke(app, ["check", "--workspace", str(ws)])
     assert result.exit_code == 1

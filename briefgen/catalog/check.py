@@ -133,6 +133,9 @@ def _check_markings(ws: Workspace, modules: list[ContentModule], report: CheckRe
     with that theme fails: a warning naming the module, the scheme and its file)."""
     from ..markings import theme_scheme
     from ..theme import load_theme
+    from ..writers.html.contrast import contrast_ratio
+
+    seen_colours: set[str] = set()
 
     folders = sorted(p for p in ws.themes_dir.iterdir() if (p / "theme.yaml").is_file()) \
         if ws.themes_dir.is_dir() else []
@@ -142,6 +145,13 @@ def _check_markings(ws: Workspace, modules: list[ContentModule], report: CheckRe
         except BriefgenError as exc:
             report.errors.append(exc)
             continue
+        for level in scheme.levels:   # a banner must be legible (WCAG AA, as the HTML brief checks its theme)
+            ratio = contrast_ratio(level.colour, "#ffffff") if level.colour else 21.0
+            if ratio < 4.5 and str(scheme.path) not in seen_colours:
+                report.warnings.append(BuildWarning(
+                    f"marking level '{level.name}': colour {level.colour} on white has contrast {ratio:.2f}:1, "
+                    "below WCAG AA 4.5:1", file=str(scheme.path), hint="darken the level's colour"))
+        seen_colours.add(str(scheme.path))
         for module in modules:
             if scheme.rank_of_sensitivity(module.meta.sensitivity) is None:
                 report.warnings.append(BuildWarning(
