@@ -153,3 +153,17 @@ def test_a_pale_theme_warns_and_strict_refuses(repo_ws: Path, tmp_path: Path) ->
     with pytest.raises(StrictFailure):
         build(spec, formats="html", out_dir=tmp_path / "strict", strict=True)
     assert not (tmp_path / "strict" / "minister-one-page.html").exists()
+
+
+def test_a_heading_named_like_a_note_keeps_every_id_unique() -> None:
+    from briefgen.model import Heading, Note
+
+    doc = sample_document()
+    doc = Document(doc.meta, (Heading(1, (Text("FN1"),), "fn1"),
+                              Para((Text("Marked"), Note(1, (Text("A source."),)))),))
+    tags = Tags(html_of(doc))
+    ids = [a["id"] for _, a in tags.tags if a.get("id")]
+    assert len(ids) == len(set(ids)) and "fn1" in ids
+    (ref,) = [a for a in tags.all("a") if a.get("role") == "doc-noteref"]
+    (note,) = [a for a in tags.all("li") if a.get("id", "").startswith("fn")]
+    assert ref["href"] == "#" + note["id"] and note["id"] != "fn1"

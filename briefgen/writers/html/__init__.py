@@ -48,6 +48,7 @@ class _Writer:
         self.ids: set[str] = {"main", "contents-title", "notes-title"}
         self.notes: list[Note] = []
         self.marks: dict[int, str] = {}     # note number -> the id of its first mark
+        self.targets: dict[int, str] = {}   # note number -> the id of the note (fn<n>, unless a heading has it)
         self.toc: list[tuple[int, str, str]] = []   # (level, id, text)
 
     def unique(self, wanted: str) -> str:
@@ -83,9 +84,9 @@ class _Writer:
         n = note.number
         mark = self.unique(f"fnref{n}")
         if n not in self.marks:
-            self.marks[n] = mark
+            self.marks[n], self.targets[n] = mark, self.unique(f"fn{n}")
             self.notes.append(note)
-        return (f'<sup><a href="#fn{n}" id="{mark}" role="doc-noteref" '
+        return (f'<sup><a href="#{self.targets[n]}" id="{mark}" role="doc-noteref" '
                 f'aria-label="Note {n}">{n}</a></sup>')
 
     # -- blocks
@@ -150,7 +151,7 @@ class _Writer:
         items = []
         for note in self.notes:
             n = note.number
-            items.append(f'<li id="fn{n}" value="{n}">{self.inlines(note.children)} '
+            items.append(f'<li id="{self.targets[n]}" value="{n}">{self.inlines(note.children)} '
                          f'<a href="#{self.marks[n]}" role="doc-backlink"><span aria-hidden="true">\u21a9\ufe0e</span>'
                          f'<span class="visually-hidden">Back to note {n} in the text</span></a></li>')
         if not items:
