@@ -588,3 +588,15 @@ def test_a_docx_and_markdown_brief_in_scripts_the_pdf_fonts_lack_is_fitted_and_k
     # a PDF cannot carry them: that stays an error naming the characters
     pdf, _ = build(fixture_ws, spec.replace("[docx, md]", "[pdf]"))
     assert pdf.exit_code == 1 and "the PDF fonts cannot render" in one_line(pdf)
+
+
+def test_a_themes_marking_scheme_file_stays_inside_the_themes_folder(fixture_ws: Path) -> None:
+    (fixture_ws.parent / "evil.yaml").write_text("name: evil\n", encoding="utf-8")
+    theme = fixture_ws / "themes" / "default" / "theme.yaml"
+    text = theme.read_text(encoding="utf-8")
+    for name in ("../../../evil.yaml", "../../../evil"):
+        theme.write_text(text.replace("marking_scheme: uk", f"marking_scheme: {name}"), encoding="utf-8")
+        result, _ = build(fixture_ws)
+        assert result.exit_code == 2, result.output
+        line = one_line(result)
+        assert "theme.yaml" in line and "marking_scheme:" in line and "leads outside" in line, line

@@ -124,7 +124,16 @@ def load_scheme(name: str, theme_folder: Path | None = None, *, theme_file: Path
     """A scheme by its built-in name or file name; ThemeError (naming ``theme_file`` and the key) for
     an unknown name, a missing file, or a malformed scheme (naming that file and its key). The same
     text at the same path is validated once (``cache``)."""
-    path = scheme_path(name, theme_folder)
+    from ..safepaths import inside
+
+    # a scheme file beside theme.yaml (or a shared one in themes/), a built-in one in its folder: nothing else
+    if name.endswith((".yaml", ".yml")):
+        folder = theme_folder or Path(".")
+        path = inside(folder, name, error=ThemeError, key="marking_scheme", file=theme_file, what="themes folder",
+                      root=folder.parent if theme_folder else folder)
+    else:
+        path = inside(SCHEMES_DIR, f"{name}.yaml", error=ThemeError, key="marking_scheme", file=theme_file,
+                      what="built-in schemes")
     if not path.is_file():
         # the theme's line is looked up only for the message
         line = key_lines(read_text(theme_file, ThemeError)).get("marking_scheme") if theme_file else None
