@@ -245,7 +245,7 @@ def test_regen_rebuilds_when_a_local_file_changes_and_changes_md_names_it(fixtur
     latest = (out / "bespoke" / "latest.md").read_text(encoding="utf-8")
     assert "Neither side has asked for a joint communiqué." in latest
     changes = (out / "bespoke" / "changes.md").read_text(encoding="utf-8")
-    assert "- Also rebuilt because: bespoke/meeting-context.md, beside the spec, changed." in changes
+    assert "- Also rebuilt because: bespoke/meeting-context.md, in the spec's folder, changed." in changes
 
     own.unlink()   # a missing file fails this brief, and its last edition stays
     report = regen([spec], out)
@@ -322,7 +322,7 @@ def test_regen_of_a_folder_passes_over_a_specs_sources_file_and_rebuilds_when_it
     assert outcome.status == "built" and outcome.reason == "changed: local file sources.yaml"
     assert outcome.changes == ["Source details revised: Note of a call with the mediators. (`desk-note-2026`)"]
     changes = (out / "call" / "changes.md").read_text(encoding="utf-8")
-    assert "- Also rebuilt because: sources.yaml, beside the spec, changed." in changes
+    assert "- Also rebuilt because: sources.yaml, in the spec's folder, changed." in changes
 
 
 def test_an_own_section_declared_above_the_specs_marking_is_refused_by_the_roll_up(fixture_ws: Path) -> None:

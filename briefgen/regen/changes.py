@@ -208,7 +208,7 @@ def other_changes(changed_inputs: list[str], content: list[Change]) -> list[str]
         if name.startswith("module "):
             continue
         if name.startswith("local file "):   # a bespoke section's file, or the spec's sources file
-            lines.append(f"{name.removeprefix('local file ')}, beside the spec, changed")
+            lines.append(f"{name.removeprefix('local file ')}, in the spec's folder, changed")
             continue
         if name == "sources":
             if not any(c.kind == "source" for c in content):
