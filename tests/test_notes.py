@@ -246,3 +246,12 @@ def test_merged_paragraph_notes_fold_each_citation_before_merging() -> None:
     (note,) = notes_for("A [@smith-2020, 105]. B [@kremlin-2020; @smith-2020, 110].", "short", merge_paragraphs=True)
     assert note == ("Smith and Aliyev, “Ceasefires,” 105; President of Russia, “Statement by the President of "
                     "Russia,” cited in Smith and Aliyev, “Ceasefires,” 110.")
+
+
+def test_pages_of_one_source_cited_together_are_one_clause() -> None:
+    (note,) = notes_for("A [@smith-2020, 105; @smith-2020, pp. 106-107].")
+    assert note.endswith("(2020): 105, 106–107.")
+    assert note.count("Smith") == 1
+    # a section is not a page: two sections stay two clauses
+    (note,) = notes_for('A [@smith-2020, 105; @smith-2020, sec. "Conclusion"].')
+    assert note.count("Smith") == 2

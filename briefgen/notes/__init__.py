@@ -14,6 +14,7 @@ locator applying to the secondary, since that is what was read.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -62,7 +63,26 @@ def fold_cited_in(cites, sources: dict[str, Source]) -> tuple[Cite, ...]:
         else:
             out.append(cite)
             i += 1
-    return tuple(dict.fromkeys(out))
+    return _pages_together(tuple(dict.fromkeys(out)))
+
+
+_PAGE = r"[\divxlc]+(?:\s*[-–]+\s*[\divxlc]+)?"
+_PAGES = re.compile(rf"^(?:pp?\.\s*)?{_PAGE}(?:\s*,\s*{_PAGE})*$", re.I)
+
+
+def _pages_together(cites: tuple[Cite, ...]) -> tuple[Cite, ...]:
+    """Pages of one source cited one after the other are one clause: 'Baldeón González, “Russia and
+    Turkey,” 458, 459', not the short form twice."""
+    out: list[Cite] = []
+    for cite in cites:
+        last = out[-1] if out else None
+        if last is not None and last.key == cite.key and _PAGES.match(last.locator.strip()) \
+                and _PAGES.match(cite.locator.strip()):
+            pages = [re.sub(r"^pp?\.\s*", "", c.locator.strip()) for c in (last, cite)]
+            out[-1] = Cite(cite.key, ", ".join(pages))
+        else:
+            out.append(cite)
+    return tuple(out)
 
 
 def shared_short_forms(sources: dict[str, Source]) -> list[list[str]]:
