@@ -277,7 +277,7 @@ EXPECTED = """\
 ### Background
 
 - Changed: “Second point about ~~Armenia~~” → “Second point about **Azerbaijan**”
-- Changed: “~~10~~ Nov” → “**9** Nov”
+- Changed: “~~10~~ Nov \\| Trilateral statement” → “**9** Nov \\| Trilateral statement”
 
 ### Energy
 

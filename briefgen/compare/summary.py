@@ -19,6 +19,7 @@ __all__ = ["Outline", "SentenceChange", "SectionChanges", "TextChanges", "outlin
            "outline_of_docx", "summarize", "TOP"]
 
 TOP = "Opening"               # the section before the first heading
+ROW = " | "                   # between the cells of a table row
 NOTES = "Notes"
 _SKIPPED_BOX = "What changed"  # regen's own box, which changes with every edition
 _MD_SPECIAL = set("\\`*_[]<>#|~")
@@ -41,7 +42,7 @@ class Outline:
 
     @property
     def words(self) -> int:
-        return sum(len(u.text.split()) for u in self.units)
+        return sum(len(u.text.replace(ROW, " ").split()) for u in self.units)
 
 
 def _squash(text: str) -> str:
@@ -57,6 +58,11 @@ class _Walker:
         for sentence in split_sentences(_squash(text)):
             self.outline.units.append(Unit(self.section, sentence))
 
+    def add_row(self, cells: list[str]) -> None:
+        """A table row is one unit, its cells joined by " | ": a changed cell is read with its row."""
+        if any(c.strip() for c in cells):
+            self.outline.units.append(Unit(self.section, ROW.join(_squash(c) for c in cells)))
+
     def blocks(self, blocks: tuple[Block, ...]) -> None:
         for block in blocks:
             if isinstance(block, Heading):
@@ -68,8 +74,7 @@ class _Walker:
                     self.blocks(item)
             elif isinstance(block, Table):
                 for row in (block.header, *block.rows):
-                    for cell in row:
-                        self.add(plain_text(cell))
+                    self.add_row([plain_text(cell) for cell in row])
                 self.add(plain_text(block.caption))
             elif isinstance(block, Figure):
                 self.add(plain_text(block.caption))
@@ -118,8 +123,14 @@ def outline_of_docx(package) -> Outline:
                 first = child.find(f".//{w('p')}")
                 if first is not None and text_of(tokenize(first)[0]).startswith(_SKIPPED_BOX):
                     continue
-                for cell in child.iter(w("tc")):
-                    walk(cell)
+                rows = child.findall(w("tr"))
+                if len(rows) == 1 and len(rows[0].findall(w("tc"))) == 1:   # a box: its paragraphs
+                    walk(rows[0].find(w("tc")))
+                    continue
+                for row in rows:
+                    cells = [" ".join(text_of(tokenize(p)[0]) for p in tc.iter(w("p"))) for tc in row.findall(w("tc"))]
+                    if any(c.strip() for c in cells):
+                        out.units.append(Unit(section, ROW.join(_squash(c) for c in cells)))
             elif child.tag == w("p"):
                 style = child.find(f"{w('pPr')}/{w('pStyle')}")
                 name = names.get(style.get(w("val")), "") if style is not None else ""
