@@ -4,9 +4,10 @@ Builds ``examples/minister-two-page.yaml`` once, in-process, and makes its previ
 it (a word changed in every fourth paragraph, a paragraph removed, one added, a note reworded).
 Then, warm and repeated, it times what regen does for an edition because of the comparison, and
 nothing else: the new model kept as JSON, the previous model read back, the sentence summary,
-the previous edition set as DOCX in the new theme, and the redline made from the two DOCX
-packages. For scale it times the edition's own writing (DOCX, PDF and Markdown) the same way.
-The target: at most 100 ms added for this two-page brief.
+and the redline made from the two DOCX packages, the previous one read as published (regen's
+usual case: only the content changed) or set again from its model in the new theme (after a
+change to the theme, its fonts or briefgen). For scale it times the edition's own writing (DOCX,
+PDF and Markdown) the same way. The target: at most 100 ms added for this two-page brief.
 """
 
 from __future__ import annotations
@@ -104,16 +105,23 @@ def main(argv: list[str] | None = None) -> int:
     new_docx = write("docx")
     found = {}
 
-    def comparison() -> None:
+    def comparison(published: Path | None) -> None:
         document_to_json(new)                                   # kept for the next edition
-        summary, redline = compare_with_previous(old_json, new, theme, formats, new.meta.date)
+        summary, redline = compare_with_previous(old_json, new, theme, formats, new.meta.date, published)
         found["summary"], found["redline"] = summary, redline(new_docx)
 
-    added = median_ms(comparison, args.repeats)
+    with tempfile.TemporaryDirectory() as tmp:
+        published = Path(tmp) / "previous.docx"
+        previous = io.BytesIO()
+        get_writer("docx")(previous_edition(new), theme, previous)
+        published.write_bytes(previous.getvalue())
+        as_published = median_ms(lambda: comparison(published), args.repeats)
+    added = median_ms(lambda: comparison(None), args.repeats)
     edition = median_ms(lambda: [write(fmt) for fmt in formats], args.repeats)
     counts = {k: sum(1 for s in found["summary"]["sections"] for c in s["changes"] if c["kind"] == k)
               for k in ("changed", "added", "removed")}
     report = {"brief": SPEC.name, "repeats": args.repeats, "comparison_ms": round(added, 1),
+              "comparison_published_ms": round(as_published, 1),
               "edition_write_ms": round(edition, 1), "target_ms": TARGET_MS, "met": added <= TARGET_MS,
               "sentences": counts, "words": new and found["summary"]["words"]["after"]}
     if args.json:
@@ -121,8 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"{SPEC.name}: {report['words']} words; sentences changed {counts['changed']}, added "
               f"{counts['added']}, removed {counts['removed']}")
-        print(f"redline and summary add {added:.1f} ms (median of {args.repeats}) to an edition whose "
-              f"DOCX, PDF and Markdown take {edition:.1f} ms to write; target <= {TARGET_MS:.0f} ms: "
+        print(f"redline and summary add {as_published:.1f} ms with the previous DOCX as published, "
+              f"{added:.1f} ms with it set again (medians of {args.repeats}), to an edition whose DOCX, PDF "
+              f"and Markdown take {edition:.1f} ms to write; target <= {TARGET_MS:.0f} ms: "
               f"{'met' if report['met'] else 'MISSED'}")
     return 0 if report["met"] else 1
 

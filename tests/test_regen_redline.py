@@ -76,6 +76,16 @@ def test_a_changed_sentence_gets_a_redline_and_a_summary(ws: Path) -> None:
     assert [c["kind"] for s in text["sections"] for c in s["changes"]] == ["changed"]
     # only the committed edition's model (and the new one's) are kept
     assert sorted(p.name for p in (ws / "out" / editions.MODELS).iterdir()) == ["russia.e1.json", "russia.e2.json"]
+    # only a module changed, so regen compared with edition 1's DOCX as published: the same redline
+    # as edition 1's kept model set again in the theme
+    from briefgen.compare import document_from_json
+    from briefgen.regen.comparison import compare_with_previous
+    from briefgen.theme import load_theme
+
+    kept = lambda n: (ws / "out" / editions.MODELS / f"russia.e{n}.json").read_text(encoding="utf-8")  # noqa: E731
+    _, again = compare_with_previous(kept(1), document_from_json(kept(2)), load_theme(ws / "themes" / "default"),
+                                     ("docx",), dt.date(2026, 11, 30))
+    assert again((folder / "2026-11-30-e2.docx").read_bytes()) == redline.read_bytes()
 
     clients.needs("pandoc")
 
@@ -112,6 +122,18 @@ def test_no_redline_for_an_unchanged_brief_and_text_unchanged_for_a_theme(ws: Pa
     forced = run(ws, force=True)
     assert forced.outcomes[0].text_changes["text_unchanged"] is True
     assert "2026-11-23-e4-changes.docx" not in names(folder)
+
+    # the theme and a sentence at once: edition 4 is set again in the new theme for the redline
+    theme.write_text(theme.read_text(encoding="utf-8").replace('accent: "#203a60"', 'accent: "#2a4a70"'),
+                     encoding="utf-8")
+    path = ws / "content" / "modules" / "actor-russia.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("an ordinary call", "a routine call"), encoding="utf-8")
+    assert run(ws).outcomes[0].reason.startswith("changed: module actor-russia, theme default")
+    red = folder / "2026-11-23-e5-changes.docx"
+    assert (folder / "latest-changes.docx").read_bytes() == red.read_bytes()
+    clients.needs("pandoc")
+    shown = clients.run(["pandoc", "--track-changes=all", "-t", "markdown", "--wrap=none", str(red)]).stdout
+    assert "[an ordinary]{.deletion" in shown and "[a routine]{.insertion" in shown
 
 
 def test_repair_removes_an_uncommitted_redline_and_restores_latest_changes(ws: Path) -> None:

@@ -57,33 +57,32 @@ class DocxPackage:
     def __init__(self, data: bytes, name: str = "") -> None:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
-            self.entries = {info.filename: self.zip.read(info) for info in self.zip.infolist()}
+            self.names = set(self.zip.namelist())
             main = self._target("", "_rels/.rels", _OFFICE_DOC)
             if main is None:
                 raise KeyError("no main document part")
             self.main = main
             rels = posixpath.join(posixpath.dirname(main), "_rels", posixpath.basename(main) + ".rels")
-            self.document = etree.fromstring(self.entries[main], _PARSER)
+            self.document = self._parse(main)
             self.notes_name = self._target(posixpath.dirname(main), rels, _FOOTNOTES)
-            self.notes = (etree.fromstring(self.entries[self.notes_name], _PARSER)
-                          if self.notes_name in self.entries else None)
-            numbering = self._target(posixpath.dirname(main), rels, _NUMBERING)
-            self.numbering = (etree.fromstring(self.entries[numbering], _PARSER)
-                              if numbering in self.entries else None)
-            styles = self._target(posixpath.dirname(main), rels, _STYLES)
-            self.styles = etree.fromstring(self.entries[styles], _PARSER) if styles in self.entries else None
-        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as exc:
+            self.notes = self._parse(self.notes_name)
+            self.numbering = self._parse(self._target(posixpath.dirname(main), rels, _NUMBERING))
+            self._styles_name = self._target(posixpath.dirname(main), rels, _STYLES)
+        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError, EOFError) as exc:
             raise BriefgenError(f"not a readable Word document ({exc})", file=name or None,
                                 hint="compare .docx editions written by briefgen or saved by Word") from None
-        body = self.document.find(w("body"))
+        body = self.document.find(w("body")) if self.document is not None else None
         if body is None:
             raise BriefgenError("a Word document without a body", file=name or None)
         self.body = body
 
+    def _parse(self, name: str | None):
+        return etree.fromstring(self.zip.read(name), _PARSER) if name in self.names else None
+
     def _target(self, base: str, rels_name: str, reltype: str) -> str | None:
-        if rels_name not in self.entries:
+        if rels_name not in self.names:
             return None
-        for rel in etree.fromstring(self.entries[rels_name], _PARSER).iter(f"{_REL}Relationship"):
+        for rel in self._parse(rels_name).iter(f"{_REL}Relationship"):
             if rel.get("Type") == reltype and rel.get("TargetMode") != "External":
                 target = rel.get("Target", "")
                 return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
@@ -96,10 +95,11 @@ class DocxPackage:
 
     def style_names(self) -> dict[str, str]:
         """Paragraph style id -> name ("Heading1" -> "heading 1")."""
-        if self.styles is None:
+        styles = self._parse(self._styles_name)
+        if styles is None:
             return {}
         out = {}
-        for style in self.styles.findall(w("style")):
+        for style in styles.findall(w("style")):
             name = style.find(w("name"))
             out[style.get(w("styleId"), "")] = name.get(w("val"), "") if name is not None else ""
         return out
@@ -435,8 +435,9 @@ def redline_docx(old: bytes, new: bytes, *, date: dt.date | dt.datetime, author:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in after.zip.infolist():
-            data = after.entries[info.filename]
             if info.filename in parts:
                 data = etree.tostring(parts[info.filename], xml_declaration=True, encoding="UTF-8", standalone=True)
+            else:
+                data = after.zip.read(info)
             zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
     return Redline(out.getvalue(), marks.count["ins"], marks.count["del"])

@@ -2,8 +2,10 @@
 
 A paragraph becomes a list of ``Token``: each word of a run's text (with the run's properties), or
 one whole run for things that are not words (a note reference, a picture, a field), or a tab or a
-break. Tokens compare by their text and formatting; a note reference compares equal to any other,
-so a renumbered note is no change (its text is compared in the notes part). ``Emitter`` writes a
+break. Tokens compare by their text alone, so a file saved again by Word or LibreOffice, which
+splits and formats runs its own way, shows only its changed words (kept words take the new
+edition's formatting); a note reference compares equal to any other, so a renumbered note is no
+change (its text is compared in the notes part). ``Emitter`` writes a
 list of ``(op, tokens)`` back as runs: kept ones as they are in the new edition, inserted ones in
 ``w:ins``, deleted ones in ``w:del`` with ``w:delText``, hyperlinks of the new edition around
 them.
@@ -25,9 +27,11 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
+    return _TAGS.get(tag) or _TAGS.setdefault(tag, f"{{{W}}}{tag}")
 
 
+_TAGS: dict[str, str] = {}
+_R, _RPR, _HYPERLINK, _ID, _NBH = w("r"), w("rPr"), w("hyperlink"), w("id"), w("noBreakHyphen")
 _TEXT, _TAB, _BREAKS = w("t"), w("tab"), (w("br"), w("cr"))
 _NOTE_REFS = (w("footnoteReference"), w("endnoteReference"))
 _WORDISH = {_TEXT, _TAB, *_BREAKS, w("rPr"), w("lastRenderedPageBreak"), w("noBreakHyphen"), w("softHyphen")}
@@ -35,10 +39,10 @@ _RUN_HOLDERS = (w("hyperlink"), w("smartTag"), w("customXml"), w("ins"), w("move
 _DROPPED = (w("del"), w("moveFrom"), w("proofErr"), w("pPr"))   # a hand-edited file's own marks: accepted
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Token:
     """One word (with its trailing spaces), tab, break, or whole non-text run of a paragraph."""
-    key: str                       # what compares: formatting, then the word (or the kind of run)
+    key: str                       # what compares: the word (or the kind of run), not its formatting
     text: str = ""                 # the word; "" for a whole run
     rpr: etree._Element | None = None
     run: etree._Element | None = None    # the whole run (non-text), or the tab / break element
@@ -46,29 +50,23 @@ class Token:
     note: str | None = None        # the id of the note a reference run points to
 
 
-def _rpr_key(rpr) -> str:
-    return etree.tostring(rpr, encoding="unicode") if rpr is not None else ""
-
-
 def _run_tokens(run, link, out: list[Token], *, mark_run: bool = False) -> None:
-    rpr = run.find(w("rPr"))
-    base = _rpr_key(rpr)
-    kinds = {child.tag for child in run}
-    if mark_run or not kinds <= _WORDISH:  # a note reference, picture, field, symbol...: one token
-        note = next((c for c in run if c.tag in _NOTE_REFS), None)
+    children = list(run)
+    rpr = children[0] if children and children[0].tag == _RPR else None
+    if mark_run or any(c.tag not in _WORDISH for c in children):  # a note reference, picture, field...
+        note = next((c for c in children if c.tag in _NOTE_REFS), None)
         kind = ("\x00mark" if mark_run else "\x00note" if note is not None
-                else "\x00" + "|".join(etree.QName(c).localname for c in run if c.tag != w("rPr")))
-        out.append(Token(kind, rpr=rpr, run=run, link=link,
-                         note=note.get(w("id")) if note is not None else None))
+                else "\x00" + "|".join(etree.QName(c).localname for c in children if c.tag != _RPR))
+        out.append(Token(kind, rpr=rpr, run=run, link=link, note=note.get(_ID) if note is not None else None))
         return
-    for child in run:
-        if child.tag == _TEXT:
-            for word in split_words(child.text or ""):
-                out.append(Token(base + "\x01" + word, word, rpr, link=link))
-        elif child.tag == w("noBreakHyphen"):
-            out.append(Token(base + "\x01\u2011", "\u2011", rpr, link=link))
-        elif child.tag == _TAB or child.tag in _BREAKS:
-            out.append(Token(base + "\x02" + etree.QName(child).localname, rpr=rpr, run=child, link=link))
+    for child in children:
+        tag = child.tag
+        if tag == _TEXT:
+            out.extend(Token(word, word, rpr, None, link) for word in split_words(child.text or ""))
+        elif tag == _NBH:
+            out.append(Token("\u2011", "\u2011", rpr, None, link))
+        elif tag == _TAB or tag in _BREAKS:
+            out.append(Token("\x02" + etree.QName(child).localname, "", rpr, child, link))
 
 
 def tokenize(p, *, note_paragraph: bool = False) -> tuple[list[Token], list[tuple[int, etree._Element]]]:
@@ -82,10 +80,10 @@ def tokenize(p, *, note_paragraph: bool = False) -> tuple[list[Token], list[tupl
     def walk(parent, link) -> None:
         nonlocal first
         for child in parent:
-            if child.tag == w("r"):
+            if child.tag == _R:
                 _run_tokens(child, link, tokens, mark_run=first)
                 first = False
-            elif child.tag == w("hyperlink"):
+            elif child.tag == _HYPERLINK:
                 walk(child, child)
             elif child.tag in _RUN_HOLDERS:
                 walk(child, link)
@@ -99,7 +97,7 @@ def tokenize(p, *, note_paragraph: bool = False) -> tuple[list[Token], list[tupl
 
 def text_of(tokens: list[Token]) -> str:
     """The visible words of tokens; a tab or break as a space."""
-    return "".join(t.text if t.run is None else " " if t.run.tag != w("r") else "" for t in tokens)
+    return "".join(t.text if t.run is None else " " if t.run.tag != _R else "" for t in tokens)
 
 
 class Marks:

@@ -134,7 +134,7 @@ def _build_edition(task: EditionTask, cache: Cache) -> EditionResult:
         document, date = brief.assembly.document, dt.date.fromisoformat(task.date)
         previous = task.history[-1].edition if task.history else None
         text_changes, redline = compare_with_previous(editions.read_model(folder, previous), document,
-                                                      brief.theme, brief.formats, date)
+                                                      brief.theme, brief.formats, date, _published(task, folder))
         other = other_changes(list(task.changed), changes) + (["a rebuild was forced"] if task.forced else [])
         meta = document.meta
         entry = HistoryEntry(task.number, task.date, [c.line() for c in changes], other, meta.status, meta.marking,
@@ -163,6 +163,20 @@ def _build_edition(task: EditionTask, cache: Cache) -> EditionResult:
     except Exception as exc:  # a bug in a writer must not stop the other briefs
         return EditionResult(False, reason=f"internal error: {type(exc).__name__}: {exc}",
                              seconds=time.perf_counter() - start)
+
+
+# inputs that change how a model is set as DOCX; a change to any other (modules, spec, template)
+# changes only the model, so the previous edition's DOCX is still what its model would give
+_SETS_DOCX = ("theme ", "font ", "images", "briefgen")
+
+
+def _published(task: EditionTask, folder: Path) -> Path | None:
+    """The previous edition's DOCX as published, if it is what its kept model would be set as now."""
+    if not task.history or not task.changed or any(n.startswith(_SETS_DOCX) for n in task.changed):
+        return None
+    last = task.history[-1]
+    path = folder / f"{editions.edition_stem(dt.date.fromisoformat(last.date), last.edition)}.docx"
+    return path if path.is_file() else None
 
 
 def watch_run(run_pid: int) -> None:
