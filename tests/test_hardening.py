@@ -443,6 +443,10 @@ def test_template_memory_bombs_and_recursion_are_one_line_errors_with_exit_2(fix
         ('{{ "ab" * 999999999 }}\n', "larger than a brief can hold"),
         ('{{ 10 ** 999999999 }}\n', "larger than a brief can hold"),
         ("{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(0) }}\n", "calls itself without end"),
+        ("{% set ns = namespace(x='ab') %}{% for i in range(40) %}{% set ns.x = ns.x ~ ns.x %}{% endfor %}\n",
+         "a namespace value would make"),
+        ("{% macro d(s, n) %}{% if n %}{{ d(s ~ s, n - 1) }}{% endif %}{% endmacro %}{{ d('ab', 40) }}\n",
+         "a call's argument would make"),
         ('{% include "brief.md.j2" %}\n', "calls itself without end"),
     ]
     for body, expected in cases:

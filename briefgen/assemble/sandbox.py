@@ -21,6 +21,7 @@ from functools import wraps
 from typing import Any, Iterator
 
 from jinja2.sandbox import SandboxedEnvironment, safe_range
+from jinja2.utils import Namespace
 
 __all__ = ["BoundedSandbox", "TemplateLimit", "MAX_RENDER_SECONDS", "MAX_OUTPUT_CHARS", "rendering"]
 
@@ -79,12 +80,22 @@ def _checked_filter(name: str, func):
     return bounded
 
 
+class _BoundedNamespace(Namespace):
+    """``namespace()``: the one way a value can grow from one loop step to the next
+    (``{% set ns.x = ns.x ~ ns.x %}`` doubles it), so what it is given is measured."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        _tick()
+        super().__setitem__(name, _size(value, "a namespace value"))
+
+
 class BoundedSandbox(SandboxedEnvironment):
     intercepted_binops = frozenset(["*", "%", "**"])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.globals["range"] = _bounded_range
+        self.globals["namespace"] = _BoundedNamespace
 
     def seal(self) -> None:
         """Bound every filter (after briefgen's own are added)."""
@@ -100,6 +111,8 @@ class BoundedSandbox(SandboxedEnvironment):
 
     def call(__self, __context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
         _tick()
+        for arg in (*args, *kwargs.values()):   # a macro that doubles its argument at each call
+            _size(arg, "a call's argument")
         return _size(super().call(__context, __obj, *args, **kwargs), "a call")
 
     def getattr(self, obj: Any, attribute: str) -> Any:
