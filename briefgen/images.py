@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import BriefgenError
 
 __all__ = ["check_image", "IMAGE_FORMATS", "MAX_IMAGE_PIXELS"]
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 IMAGE_FORMATS = ("PNG", "JPEG", "GIF")
 MAX_IMAGE_PIXELS = 50_000_000   # a 7000 x 7000 picture; anything larger is a mistake or a bomb
@@ -24,14 +28,27 @@ def one_line(exc: BaseException) -> str:
 
 
 def check_image(path: Path, error: type[BriefgenError], *, what: str = "image", file: Path | str | None = None,
-                line: int | None = None, shown: str | None = None) -> tuple[int, int]:
+                line: int | None = None, shown: str | None = None, cache: Cache | None = None) -> tuple[int, int]:
     """The pixel size of the image at ``path``, decoded in full; else ``error`` naming ``file``
-    (default: the image) and ``line``, and the image as ``shown`` (default: its file name)."""
+    (default: the image) and ``line``, and the image as ``shown`` (default: its file name). With
+    ``cache``, the same bytes are checked once (a rebuild then needs no Pillow)."""
     where = {"file": file if file is not None else path, "line": line}
     shown = shown or path.name
     if not path.is_file():
         raise error(f"{what} '{shown}' not found", hint="check the path; it is relative to the file that names it",
                     **where)
+    if cache is not None:
+        import hashlib
+
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as exc:
+            raise error(f"{what} '{shown}' cannot be read ({exc.strerror})", **where) from None
+        return cache.value("image", digest, lambda: _decoded(path, error, what, shown, where))
+    return _decoded(path, error, what, shown, where)
+
+
+def _decoded(path: Path, error: type[BriefgenError], what: str, shown: str, where: dict) -> tuple[int, int]:
     from PIL import Image
 
     try:

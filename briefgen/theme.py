@@ -177,7 +177,7 @@ def _load_theme_file(path: Path, cache: Cache | None) -> Theme:
     if theme.logo:
         from .images import check_image
 
-        check_image(path.parent / theme.logo, ThemeError, what="logo", file=path, shown=theme.logo)
+        check_image(path.parent / theme.logo, ThemeError, what="logo", file=path, shown=theme.logo, cache=cache)
     return theme
 
 

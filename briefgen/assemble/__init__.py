@@ -247,7 +247,7 @@ def compose(plan: BriefPlan, choices: list[Choice], catalog: Catalog, cache: Cac
         return parse_markdown(markdown, origin=str(plan.template_path), lines=lines)
 
     blocks = render() if cache is None else _composed(cache, plan, context, render)
-    blocks = resolve_figures(blocks, choices, catalog.workspace, plan.template_path.parent)
+    blocks = resolve_figures(blocks, choices, catalog.workspace, plan.template_path.parent, cache)
     settings = plan.profile.settings
     resolved = resolve_citations(blocks, sources, settings.note_style, ibid=settings.ibid,
                                  merge_paragraphs=settings.merge_notes)

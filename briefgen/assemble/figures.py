@@ -33,10 +33,11 @@ def _written_at(src: str, choices: Sequence) -> tuple[Path | None, int | None]:
     return None, None
 
 
-def resolve_figures(blocks: tuple[Block, ...], choices: Sequence, ws: Workspace, template_dir: Path) -> tuple[Block, ...]:
+def resolve_figures(blocks: tuple[Block, ...], choices: Sequence, ws: Workspace, template_dir: Path,
+                    cache=None) -> tuple[Block, ...]:
     def fix(block: Block) -> Block:
         if isinstance(block, Figure):
-            return replace(block, path=str(_resolve(block.path, choices, ws, template_dir)))
+            return replace(block, path=str(_resolve(block.path, choices, ws, template_dir, cache)))
         if isinstance(block, Div):
             return replace(block, children=tuple(fix(b) for b in block.children))
         if isinstance(block, BulletList):
@@ -48,7 +49,7 @@ def resolve_figures(blocks: tuple[Block, ...], choices: Sequence, ws: Workspace,
     return tuple(fix(b) for b in blocks)
 
 
-def _resolve(src: str, choices: Sequence, ws: Workspace, template_dir: Path) -> Path:
+def _resolve(src: str, choices: Sequence, ws: Workspace, template_dir: Path, cache) -> Path:
     file, line = _written_at(src, choices)
     name = unquote(src)
     base = ws.modules_dir if file is not None else template_dir
@@ -56,5 +57,5 @@ def _resolve(src: str, choices: Sequence, ws: Workspace, template_dir: Path) -> 
     if not is_inside(path, ws.root) and not (file is None and is_inside(path, template_dir.parent)):
         raise ContentError(f"image '{name}' leads outside the workspace", file=file or template_dir, line=line,
                            hint="keep images inside the workspace; paths are relative to content/modules/")
-    check_image(path, ContentError, file=file or template_dir, line=line, shown=name)
+    check_image(path, ContentError, file=file or template_dir, line=line, shown=name, cache=cache)
     return path.resolve()
