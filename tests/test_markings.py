@@ -147,6 +147,10 @@ def test_a_spec_asking_for_less_is_one_line_exit_2_and_the_previous_file_stays(w
     assert result.output.strip() == (f"briefgen: spec error: {path}:{line}: marking 'none' is lower than module "
                                      "'beta' (official): mark it OFFICIAL or leave the module out")
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    path.write_text(path.read_text(encoding="utf-8").replace("marking: none", "marking: COSMIC"), encoding="utf-8")
+    result = runner.invoke(app, ["build", str(path), "-f", "md,pdf", "-o", str(out)])
+    assert result.exit_code == 2 and result.output.startswith(
+        f"briefgen: spec error: {path}:{line}: marking 'COSMIC' is not a level of the 'uk' marking scheme")
 
 
 def test_explain_names_the_module_that_set_the_level(ws: Path, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..catalog import Catalog, suggest
 from ..catalog.modules import MAX_WORD, TOO_LONG, ContentModule
 from ..errors import BuildWarning, ContentError, SpecError, TemplateError
-from ..markings import MarkingRules, load_scheme, mark_document, section_sensitivity, tag, untag
+from ..markings import MarkingRules, load_scheme, refuse_unknown, mark_document, section_sensitivity, tag, untag
 from ..model import Block, BulletList, Div, Document, Meta, block_inlines, long_date, plain_text
 from ..notes import resolve_citations
 from ..catalog.sources import Source
@@ -162,6 +162,7 @@ def _marking_rules(spec: BriefSpec, settings, theme, status: str | None) -> Mark
         scheme, portions = theme_scheme(theme), theme.portion_marks
     else:
         scheme, portions = load_scheme("uk"), None
+    refuse_unknown(scheme, spec.marking, spec.path)
     return MarkingRules(scheme, portions=portions, asked=spec.marking, asked_file=spec.path,
                         floor=settings.default_marking, show_lowest=settings.show_marking,
                         fixed_text=settings.fixed_text_sensitivity, status=status or spec.status)

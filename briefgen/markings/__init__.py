@@ -16,10 +16,10 @@ from typing import Iterable
 
 from ..model import Block, BulletList, Div, Document, Heading, Para, Table
 from .portions import add_portion_marks, block_level, tag, untag
-from .rollup import Contribution, Marking, explain_marking, refuse_lower, roll_up
+from .rollup import Contribution, Marking, explain_marking, refuse_lower, refuse_unknown, roll_up
 from .schemes import BUILTIN_SCHEMES, Level, Scheme, load_scheme
 
-__all__ = ["MarkingRules", "Contribution", "Marking", "Scheme", "Level", "roll_up", "refuse_lower",
+__all__ = ["MarkingRules", "Contribution", "Marking", "Scheme", "Level", "roll_up", "refuse_lower", "refuse_unknown",
            "explain_marking", "contributions", "section_sensitivity", "brief_marking", "mark_document", "labels", "load_scheme", "theme_scheme",
            "tag", "untag", "BUILTIN_SCHEMES", "FIXED_TEXT"]
 

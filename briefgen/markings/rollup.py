@@ -17,7 +17,7 @@ from typing import Iterable
 from ..errors import SpecError, ThemeError
 from .schemes import Level, Scheme
 
-__all__ = ["Contribution", "Marking", "roll_up", "refuse_lower", "asked_level", "explain_marking"]
+__all__ = ["Contribution", "Marking", "roll_up", "refuse_lower", "refuse_unknown", "asked_level", "explain_marking"]
 
 
 @dataclass(frozen=True)
@@ -102,16 +102,31 @@ def roll_up(scheme: Scheme, contributions: Iterable[Contribution], *, asked: str
                    wants_portions and shown)
 
 
+def refuse_unknown(scheme: Scheme, asked: str | None, spec_file: Path | str | None) -> None:
+    """A SpecError naming the spec's ``marking:`` line when it is not a level of the scheme."""
+    if asked is None or asked_level(scheme, asked) is not None:
+        return
+    try:
+        roll_up(scheme, (), asked=asked)
+    except SpecError as exc:
+        exc.file, exc.line = (str(spec_file) if spec_file else None), _marking_line(spec_file)
+        raise
+
+
+def _marking_line(spec_file: Path | str | None) -> int | None:
+    if spec_file is None:   # looked up only for a message: reading YAML costs a cached build
+        return None
+    from ..yamlio import key_lines, read_text
+
+    return key_lines(read_text(Path(spec_file), SpecError)).get("marking")
+
+
 def refuse_lower(marking: Marking, spec_file: Path | str | None) -> None:
     """A SpecError when the spec asked for less than the content needs: the spec's ``marking:``
     line, the content that set the level and the level to ask for instead."""
     if not marking.too_low or marking.set_by is None:
         return
-    line = None
-    if spec_file is not None:   # looked up only for the message: reading YAML costs a cached build
-        from ..yamlio import key_lines, read_text
-
-        line = key_lines(read_text(Path(spec_file), SpecError)).get("marking")
+    line = _marking_line(spec_file)
     needed = marking.scheme.levels[marking.content_index].name
     origin = marking.set_by.origin
     leave = "leave the module out" if origin.startswith("module") else "leave it out"
