@@ -49,3 +49,37 @@ def test_watch_rebuilds_on_change_and_survives_a_bad_edit(fixture_ws: Path, tmp_
         stop.set()
         thread.join(10)
     assert not thread.is_alive()
+
+
+def test_watch_sees_an_edit_that_keeps_the_file_s_size_and_mtime(fixture_ws: Path, tmp_path: Path) -> None:
+    """#28 item 5: a same-length edit whose mtime is put back (``cp -p``, ``rsync -t``, ``touch -r``)
+    is rebuilt with the new text, in memory and on disk: the cache knows files by their bytes."""
+    import os
+
+    from briefgen.cache import Cache
+
+    spec = fixture_ws / "spec.yaml"
+    spec.write_text("title: Watched\ndate: 2026-11-23\naudience: analyst\nformats: [md]\nlength: 300 words\n"
+                    "modules: [{id: alpha, variant: brief}]\n", encoding="utf-8")
+    out, lines = tmp_path / "out", []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch_and_build, kwargs=dict(
+        spec=spec, formats="md", out_dir=out, workspace=None, report=lines.append, warn=lambda w: None,
+        error=lambda e: lines.append(f"error: {e}"), stop=stop, debounce=0.1,
+        cache=Cache("disk", tmp_path / "cache")), daemon=True)
+    thread.start()
+    try:
+        brief = out / "spec.md"
+        assert wait_for(lambda: any(line.startswith("watching") for line in lines))
+        assert "Moscow brokered it" in brief.read_text(encoding="utf-8")
+        module = fixture_ws / "content" / "modules" / "alpha.md"
+        before = module.stat()
+        module.write_text(module.read_text(encoding="utf-8").replace("Moscow brokered it", "Moscow brokered IT"),
+                          encoding="utf-8")
+        os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert (module.stat().st_size, module.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+        assert wait_for(lambda: "Moscow brokered IT" in brief.read_text(encoding="utf-8")), lines
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
