@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 # for every stage's imports at start-up.
 _WHERE = {
     "Assembly": "assemble", "BriefPlan": "assemble", "assemble": "assemble", "compose": "assemble",
-    "plan_brief": "assemble", "BuildResult": "build", "StrictFailure": "build", "build": "build",
+    "plan_brief": "assemble", "BuildResult": "pipeline", "StrictFailure": "pipeline", "build": "pipeline",
+    "BuildRequest": "request", "Cache": "cache", "lay_out": "layout", "PageLayout": "layout",
     "Catalog": "catalog", "load_catalog": "catalog", "CheckReport": "catalog.check",
     "check_workspace": "catalog.check", "ContentModule": "catalog.modules", "Source": "catalog.sources",
     "BriefgenError": "errors", "BuildWarning": "errors", "ContentError": "errors", "RenderError": "errors",
@@ -45,14 +46,13 @@ def __dir__() -> list[str]:
 
 
 class _Package(ModuleType):
-    """``briefgen.build`` and ``briefgen.regen`` are the functions, though submodules share their
-    names. Python puts each submodule it imports on its package as an attribute; for these two that
-    would hide the function (``from briefgen.build import prepare_brief`` and then
-    ``briefgen.build(...)`` would call a module), so those two are not set. The submodules are still
-    imported by name: ``from briefgen.build import ...``, ``from briefgen.regen.state import ...``."""
+    """``briefgen.regen`` is the function, though the ``regen/`` package shares its name. Python puts
+    each submodule it imports on its package as an attribute; that would hide the function
+    (``import briefgen.regen.state`` and then ``briefgen.regen(...)`` would call a package), so it
+    is not set. The package is still imported by name: ``from briefgen.regen.state import ...``."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in ("build", "regen") and isinstance(value, ModuleType):
+        if name == "regen" and isinstance(value, ModuleType):
             return
         super().__setattr__(name, value)
 
@@ -62,7 +62,10 @@ sys.modules[__name__].__class__ = _Package
 
 if TYPE_CHECKING:  # pragma: no cover
     from .assemble import Assembly, BriefPlan, assemble, compose, plan_brief
-    from .build import BuildResult, StrictFailure, build
+    from .cache import Cache
+    from .layout import PageLayout, lay_out
+    from .pipeline import BuildResult, StrictFailure, build
+    from .request import BuildRequest
     from .catalog import Catalog, load_catalog
     from .catalog.check import CheckReport, check_workspace
     from .catalog.modules import ContentModule
@@ -84,11 +87,11 @@ __all__ = [
     "__version__",
     # the pipeline, in order
     "load_spec", "find_workspace", "load_catalog", "plan_brief", "assemble", "compose", "resolve_citations",
-    "parse_markdown", "load_theme", "get_writer", "WRITERS", "build", "check_workspace", "regen",
+    "parse_markdown", "load_theme", "lay_out", "get_writer", "WRITERS", "build", "check_workspace", "regen",
     "diff_editions", "redline_docx",
     # data types
     "BriefSpec", "LengthBudget", "Workspace", "Catalog", "ContentModule", "Source", "BriefPlan", "Assembly",
-    "Document", "Theme", "BuildResult", "CheckReport", "RegenReport",
+    "Document", "Theme", "PageLayout", "BuildRequest", "Cache", "BuildResult", "CheckReport", "RegenReport",
     "TextChanges",
     # errors and warnings
     "BriefgenError", "SpecError", "ContentError", "TemplateError", "ThemeError", "RenderError",

@@ -96,22 +96,25 @@ def build(
     status: Optional[str] = typer.Option(None, "--status", help="draft or final (default: the spec's status)."),
 ) -> None:
     """Build briefs from spec files."""
-    from .build import build as build_brief, check_distinct_outputs
     from .cache import Cache
     from .explain import explain_plan
     from .gcpolicy import after_brief, long_running
+    from .pipeline import build as build_brief, check_distinct_outputs
+    from .request import BuildRequest
 
-    if len(specs) > 1:
-        with _handled():
+    with _handled():    # the options are checked once, before any brief is built
+        request = BuildRequest.of(formats=format, out_dir=out, audience=audience, length=length,
+                                  workspace=workspace, strict=strict, drop=drop, status=status)
+        if len(specs) > 1:
             check_distinct_outputs(specs)
+    if len(specs) > 1:
         long_running()   # many briefs in one process: collect between them (see gcpolicy)
     failed = 0
     cache = Cache.for_user(enabled=not no_cache)
     for spec in specs:
         try:
             with _handled():
-                result = build_brief(spec, workspace=workspace, formats=format, out_dir=out, audience=audience,
-                                     length=length, strict=strict, drop=drop, cache=cache, status=status)
+                result = build_brief(spec, request, cache=cache)
                 _warn(result.warnings)
                 if explain:
                     typer.echo(explain_plan(result.assembly))
@@ -246,12 +249,13 @@ def watch(spec: Path, format: Optional[str] = typer.Option(None, "--format", "-f
     """Rebuild a brief whenever its spec, a module, a source, a template or a theme changes."""
     from .cache import Cache
     from .gcpolicy import long_running
+    from .request import BuildRequest
     from .watch import watch_and_build
 
     long_running()
     with _handled():
-        watch_and_build(spec, formats=format, out_dir=out, workspace=workspace,
-                        cache=Cache.for_user(enabled=not no_cache),
+        request = BuildRequest.of(formats=format, out_dir=out, workspace=workspace)
+        watch_and_build(spec, request, cache=Cache.for_user(enabled=not no_cache),
                         report=lambda line: typer.echo(line), warn=_warn, error=lambda e: _err(f"briefgen: {e}"))
 
 
@@ -295,14 +299,15 @@ def regen(
     from .cache import Cache
     from .gcpolicy import long_running
     from .regen import regen as run_regen
+    from .request import BuildRequest
     from .regen.progress import progress_display
 
     long_running()
     with _handled():
-        fmts = [f.strip() for f in format.split(",") if f.strip()] if format else None
+        request = BuildRequest.of(formats=format, workspace=workspace, strict=strict)
         with progress_display() as show:
-            report = run_regen(specs, out, workspace=workspace, force=force, jobs=jobs, formats=fmts,
-                               strict=strict, wait=wait, on_event=show, cache=Cache.for_user(enabled=not no_cache))
+            report = run_regen(specs, out, request, force=force, jobs=jobs, wait=wait, on_event=show,
+                               cache=Cache.for_user(enabled=not no_cache))
         for outcome in report.outcomes:
             for warning in outcome.warnings:
                 _err(f"warning: {outcome.name}: {warning}")

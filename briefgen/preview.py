@@ -16,6 +16,7 @@ from typing import Callable
 
 from .cache import Cache
 from .errors import BriefgenError, BuildWarning
+from .request import BuildRequest
 from .gcpolicy import after_brief
 from .watch import watch_inputs
 
@@ -113,16 +114,17 @@ def serve_preview(spec: Path, *, port: int = 0, workspace: Path | None = None,
     every change, until ``stop`` is set (the CLI sets it on Ctrl-C). ``report`` is told the URL
     once the first build is served; ``error`` gets each failed build's one line. One ``cache``
     (default: the user's) serves every rebuild."""
-    from .build import prepare_brief
+    from .pipeline import prepare_brief
     from .writers.html import render_html
 
     stop = stop or threading.Event()
     cache = cache if cache is not None else Cache.for_user()
+    request = BuildRequest.of(formats="html", workspace=workspace)
     page = PreviewPage()
 
     def rebuild() -> None:
         try:
-            brief = prepare_brief(spec, workspace=workspace, formats="html", cache=cache)
+            brief = prepare_brief(spec, request, cache=cache)
             html, warnings = render_html(brief.assembly.document, brief.theme)
             warn([*brief.warnings, *(BuildWarning(w) for w in warnings)])
             page.set(html)

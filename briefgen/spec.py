@@ -18,7 +18,7 @@ from .safepaths import is_inside
 from .yamlio import key_lines, load_yaml_text, normalise_breaks, pydantic_error, read_text, safe_loader
 
 __all__ = ["BriefSpec", "ModuleRef", "TextSection", "FileSection", "Contact", "LengthBudget", "load_spec",
-           "parse_length", "local_file", "spec_line", "FORMATS", "MARKINGS", "PURPOSES", "STATUSES"]
+           "parse_length", "parse_formats", "local_file", "spec_line", "FORMATS", "MARKINGS", "PURPOSES", "STATUSES"]
 
 FORMATS = ("docx", "pdf", "md", "html")
 # Common markings, for starter specs and hints; what a spec may write is any level of its theme's
@@ -39,6 +39,18 @@ class LengthBudget:
     def __str__(self) -> str:
         unit = self.unit[:-1] if self.amount == 1 else self.unit
         return f"{self.amount} {unit}"
+
+
+def parse_formats(value: object) -> tuple[str, ...]:
+    """``"docx,pdf"`` or ``["docx", "pdf"]`` -> ("docx", "pdf"); an unknown or no format is a ValueError."""
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    for fmt in value or ():
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format '{fmt}'; choose from {', '.join(FORMATS)}")
+    if not value:
+        raise ValueError("name at least one format")
+    return tuple(dict.fromkeys(value))
 
 
 def parse_length(text: str | int) -> LengthBudget:
@@ -184,14 +196,7 @@ class BriefSpec(_Strict):
     @field_validator("formats", mode="before")
     @classmethod
     def _formats(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = [v.strip() for v in value.split(",") if v.strip()]
-        for fmt in value or ():
-            if fmt not in FORMATS:
-                raise ValueError(f"unknown format '{fmt}'; choose from {', '.join(FORMATS)}")
-        if not value:
-            raise ValueError("name at least one format")
-        return value
+        return list(parse_formats(value))
 
     @field_validator("modules", mode="before")
     @classmethod

@@ -10,10 +10,11 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .cache import Cache
 from .errors import BriefgenError
+from .request import BuildRequest
 from .gcpolicy import after_brief
 from .workspace import find_workspace
 
@@ -66,24 +67,27 @@ def watch_inputs(spec: Path, workspace: Path | None, on_change: Callable[[], Non
         observer.join()
 
 
-def watch_and_build(spec: Path, *, formats: str | None, out_dir: Path, workspace: Path | None,
-                    report: Callable[[str], None], warn: Callable, error: Callable[[BriefgenError], None],
-                    stop: threading.Event | None = None, debounce: float = 0.3, cache: Cache | None = None) -> None:
+def watch_and_build(spec: Path, request: BuildRequest | None = None, *, report: Callable[[str], None],
+                    warn: Callable, error: Callable[[BriefgenError], None], stop: threading.Event | None = None,
+                    debounce: float = 0.3, cache: Cache | None = None, **options: Any) -> None:
     """Build once, then again after each burst of changes to the spec, content, templates or themes.
-    Errors are reported and watching goes on, so a typo mid-edit does not end the session. One
-    ``cache`` (default: the user's) serves every rebuild: an unchanged file is not read again."""
-    from .build import build
+    ``request`` (or the same as keyword ``options``) is ``build``'s. Errors are reported and
+    watching goes on, so a typo mid-edit does not end the session. One ``cache`` (default: the
+    user's) serves every rebuild: an unchanged file is not read again."""
+    from .pipeline import build, request_of
 
+    request = request_of(request, options)
     cache = cache if cache is not None else Cache.for_user()
 
     def rebuild() -> None:
         try:
-            result = build(spec, workspace=workspace, formats=formats, out_dir=out_dir, cache=cache)
+            result = build(spec, request, cache=cache)
             warn(result.warnings)
             report(f"built {', '.join(str(p) for p in result.outputs.values())}")
         except BriefgenError as exc:
             error(exc)
         after_brief()
 
-    watch_inputs(spec, workspace, rebuild, stop=stop or threading.Event(), debounce=debounce, ignore=out_dir,
+    watch_inputs(spec, request.workspace, rebuild, stop=stop or threading.Event(), debounce=debounce,
+                 ignore=request.out_dir,
                  started=lambda root: report(f"watching {spec} and {root} (Ctrl-C to stop)"))

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefgen import build
-from briefgen.build import prepare_brief
+from briefgen.pipeline import prepare_brief
 from briefgen.cli import app
 from briefgen.errors import RenderError, SpecError
 from briefgen.regen import regen

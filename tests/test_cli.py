@@ -115,16 +115,16 @@ def test_public_api_is_declared_and_importable() -> None:
 
 
 def test_build_and_regen_stay_functions_whichever_is_imported_first() -> None:
-    """``briefgen/build.py`` and ``briefgen/regen/`` share the functions' names: importing those
+    """``briefgen/regen/`` shares the function's name: importing the pipeline and regen's
     submodules, in any order, must leave ``briefgen.build`` and ``briefgen.regen`` the functions."""
     import subprocess
     import sys
 
-    code = ("import briefgen\nfrom briefgen.build import prepare_brief\nimport briefgen.regen.state\n"
-            "import briefgen.build\nprint(callable(briefgen.build), callable(briefgen.regen), "
+    code = ("import briefgen\nfrom briefgen.pipeline import prepare_brief\nimport briefgen.regen.state\n"
+            "import briefgen.pipeline\nprint(callable(briefgen.build), callable(briefgen.regen), "
             "briefgen.build.__module__, briefgen.regen.__module__)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
-    assert done.stdout.split() == ["True", "True", "briefgen.build", "briefgen.regen.runner"]
+    assert done.stdout.split() == ["True", "True", "briefgen.pipeline", "briefgen.regen.runner"]
 
 
 def test_the_collector_policy_is_the_command_process_own_and_never_a_callers(tmp_path: Path) -> None:

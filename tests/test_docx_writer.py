@@ -673,7 +673,7 @@ EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 @pytest.mark.clients
 @pytest.mark.parametrize("spec", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_example_briefs_read_back_and_lay_out(spec, tmp_path):
-    from briefgen.build import prepare_brief
+    from briefgen.pipeline import prepare_brief
 
     brief = prepare_brief(spec)
     doc = brief.assembly.document

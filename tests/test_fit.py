@@ -111,7 +111,7 @@ def test_a_layout_with_its_annexes_measures_the_body_as_one_without(audience: st
     without annexes: both must report the same body pages and last-page fill."""
     from dataclasses import replace
 
-    from briefgen.build import prepare_brief
+    from briefgen.pipeline import prepare_brief
     from briefgen.model import Div
     from briefgen.layout import lay_out
 
@@ -124,7 +124,7 @@ def test_a_layout_with_its_annexes_measures_the_body_as_one_without(audience: st
 
 
 def test_the_layout_fitting_drew_is_written_byte_for_byte_as_a_fresh_one(tmp_path: Path) -> None:
-    from briefgen.build import prepare_brief
+    from briefgen.pipeline import prepare_brief
     from briefgen.writers import pdf
 
     brief = prepare_brief(REPO / "examples" / "minister-two-page.yaml", formats="pdf")
@@ -140,7 +140,7 @@ def test_the_layout_fitting_drew_is_written_byte_for_byte_as_a_fresh_one(tmp_pat
 
 
 def test_a_docx_only_build_draws_no_pdf() -> None:
-    from briefgen.build import prepare_brief
+    from briefgen.pipeline import prepare_brief
 
     brief = prepare_brief(REPO / "examples" / "minister-two-page.yaml", formats="docx")
     assert brief.assembly.layout is None
@@ -150,7 +150,7 @@ def test_a_measured_layout_reports_what_the_written_one_does() -> None:
     """Measuring skips drawing the text; the pages, annex start and fills must not change."""
     import io
 
-    from briefgen.build import prepare_brief
+    from briefgen.pipeline import prepare_brief
     from briefgen.layout.pages import one_pass
     from briefgen.layout.styles import styles_for
 
@@ -176,7 +176,7 @@ def layouts(monkeypatch) -> list[int]:
 def test_how_many_modules_to_drop_is_searched_not_tried_one_by_one(tmp_path: Path, layouts: list[int]) -> None:
     """Twelve modules in one page: nine must go. The result is what dropping them one at a time
     gives (lowest priority first), found with far fewer layouts than one per dropped module."""
-    from briefgen.build import prepare_brief
+    from briefgen.pipeline import prepare_brief
 
     brief = prepare_brief(spec_for(tmp_path, "minister", "1 page", ALL), workspace=REPO)
     assert [c.module.id for c in brief.assembly.choices] == ["overview", "background", "timeline"]
@@ -190,7 +190,7 @@ def test_how_many_modules_to_drop_is_searched_not_tried_one_by_one(tmp_path: Pat
 def test_the_analyst_example_is_fitted_in_a_handful_of_layouts(layouts: list[int]) -> None:
     """Its last page comes out half full, so single longer steps are tried; those whose extra words
     clearly cannot fit are not laid out (once: 14 trial layouts)."""
-    from briefgen.build import prepare_brief
+    from briefgen.pipeline import prepare_brief
 
     brief = prepare_brief(REPO / "examples" / "analyst-assessment.yaml", formats="pdf")
     assert (brief.assembly.pages, brief.assembly.fill) == (8, 0.876)   # the plan in tests/golden/explain-*

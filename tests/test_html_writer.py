@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefgen import build
-from briefgen.build import StrictFailure
+from briefgen.pipeline import StrictFailure
 from briefgen.model import Document, Figure, Para, Text
 from briefgen.theme import Colours, Theme, load_theme
 from briefgen.writers import get_writer

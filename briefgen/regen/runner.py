@@ -15,13 +15,14 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from filelock import FileLock, Timeout
 
 from ..errors import BriefgenError, RenderError, SpecError
 from ..publish import write_atomic
 from ..cache import Cache
+from ..request import BuildRequest
 from ..spec import FORMATS, BriefSpec, load_spec
 from ..workspace import find_workspace
 from . import editions
@@ -119,21 +120,23 @@ class _Planned:
     seconds: float
 
 
-def regen(paths: Sequence[Path | str], out_dir: Path | str, *, workspace: Path | None = None, force: bool = False,
-          jobs: int = 1, formats: Sequence[str] | None = None, strict: bool = False, wait: float | None = None,
-          today: dt.date | None = None, on_event: Callable[[RegenEvent], None] | None = None,
-          cache: Cache | None = None) -> RegenReport:
+def regen(paths: Sequence[Path | str], out_dir: Path | str, request: BuildRequest | None = None, *,
+          force: bool = False, jobs: int = 1, wait: float | None = None, today: dt.date | None = None,
+          on_event: Callable[[RegenEvent], None] | None = None, cache: Cache | None = None,
+          **options: Any) -> RegenReport:
     """Rebuild each brief whose inputs changed since its last edition in ``out_dir`` (all with
-    ``force``). Bad input for the run as a whole (no specs, a bad format, two specs writing the
+    ``force``). ``request`` (or keyword ``options``: ``formats``, ``strict``, ``workspace``) is how
+    each is built. Bad input for the run as a whole (no specs, a bad format, two specs writing the
     same brief) raises a BriefgenError; a brief that fails is reported and the others go on."""
+    from ..pipeline import request_of
+
+    request = request_of(request, options)
+    workspace, formats, strict = request.workspace, request.formats, request.strict
     emit = on_event or (lambda event: None)
     cache = cache if cache is not None else Cache.for_user()
     started = time.perf_counter()
     if jobs < 1:
         raise BriefgenError(f"--jobs must be at least 1, not {jobs}")
-    for fmt in formats or ():
-        if fmt not in FORMATS:
-            raise BriefgenError(f"unknown format '{fmt}'", hint=f"choose from {', '.join(FORMATS)}")
     specs = find_specs(paths)
     out = Path(out_dir)
     try:

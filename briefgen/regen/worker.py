@@ -15,6 +15,7 @@ from typing import Any
 from filelock import FileLock
 
 from ..cache import Cache
+from ..request import BuildRequest
 from ..errors import BriefgenError
 from ..spec import load_spec
 from ..workspace import find_workspace
@@ -77,11 +78,11 @@ def _assemble(task: EditionTask, spec_path: Path, workspace: Path | None, catalo
     The box is re-chosen from what the last assembly showed until the two agree (usually at once).
     If they never do, the fullest box that agreed with its own brief wins; failing that, lines are
     only taken out, which always settles (an empty box agrees with any brief)."""
-    from ..build import prepare_brief
+    from ..pipeline import prepare_brief
 
     def attempt(shown: list[Change]):
-        brief = prepare_brief(spec_path, workspace=workspace, formats=task.formats, strict=task.strict,
-                              changes=tuple(c.text for c in shown), catalog=catalog, cache=cache)
+        request = BuildRequest(formats=task.formats, strict=task.strict, workspace=workspace)
+        brief = prepare_brief(spec_path, request, changes=tuple(c.text for c in shown), catalog=catalog, cache=cache)
         return brief, visible_refs(brief.assembly, catalog)
 
     tried: dict[tuple[Change, ...], tuple[Any, bool]] = {}
@@ -118,7 +119,7 @@ def build_edition(task: EditionTask, cache: Cache | None = None) -> EditionResul
 
 
 def _build_edition(task: EditionTask, cache: Cache) -> EditionResult:
-    from ..build import lay_out_for_pdf
+    from ..pipeline import lay_out_for_pdf
     from ..catalog import load_catalog
     from ..compare import document_to_json
     from .comparison import compare_with_previous   # here: a no-op run compares nothing

@@ -1,7 +1,9 @@
 """``build()``: the whole pipeline, top to bottom.
 
-    spec  ->  workspace + catalog  ->  plan (audience, length)  ->  assemble / fit  ->  document
-          ->  writers (md | docx | pdf)  ->  files, written atomically
+    spec + BuildRequest  ->  workspace + catalog  ->  plan (audience, length)  ->  assemble / fit
+                         ->  document  ->  layout (for the PDF)  ->  writers  ->  files, written atomically
+
+One ``Cache`` (``cache/``) is passed down to the loaders, composing, fitting and layout.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from .assemble import Assembly, plan_brief
 from .assemble.lint import content_warnings
@@ -19,14 +21,15 @@ from .errors import BuildWarning, RenderError, SpecError
 from .fit import fit_brief
 from .markings import brief_marking, refuse_lower
 from .publish import atomic_outputs
+from .request import BuildRequest
 from .safepaths import inside
-from .spec import FORMATS, STATUSES, BriefSpec, load_spec
+from .spec import BriefSpec, load_spec
 from .theme import Theme, load_theme
 from .workspace import Workspace, find_workspace
 from .writers import EXTENSIONS, get_writer
 
 __all__ = ["build", "BuildResult", "StrictFailure", "load_brief_theme", "write_document", "prepare_brief",
-           "PreparedBrief", "check_distinct_outputs"]
+           "PreparedBrief", "check_distinct_outputs", "request_of", "default_cache"]
 
 
 class StrictFailure(RenderError):
@@ -52,15 +55,13 @@ def load_brief_theme(ws: Workspace, name: str, spec_path: Path | None = None, ca
     return load_theme(folder, cache)
 
 
-def _formats(requested: Sequence[str] | str | None, spec: BriefSpec) -> tuple[str, ...]:
-    if requested is None:
-        return spec.formats
-    if isinstance(requested, str):
-        requested = [f.strip() for f in requested.split(",") if f.strip()]
-    for fmt in requested:
-        if fmt not in FORMATS:
-            raise SpecError(f"unknown format '{fmt}'", hint=f"choose from {', '.join(FORMATS)}")
-    return tuple(dict.fromkeys(requested))
+def request_of(request: BuildRequest | None, options: dict[str, Any]) -> BuildRequest:
+    """``request``, or one made from a Python caller's keyword ``options`` (``formats="docx,pdf"``...)."""
+    if request is None:
+        return BuildRequest.of(**options)
+    if options:
+        raise TypeError(f"pass either a BuildRequest or options, not both ({', '.join(options)})")
+    return request
 
 
 def lay_out_for_pdf(assembly: Assembly, theme: Theme, formats: Iterable[str], cache: Cache | None = None):
@@ -144,26 +145,22 @@ class PreparedBrief:
     warnings: list[BuildWarning] = field(default_factory=list)
 
 
-def prepare_brief(spec_path: Path | str, *, workspace: Path | None = None,
-                  formats: Sequence[str] | str | None = None, audience: str | None = None,
-                  length: str | None = None, strict: bool = False, drop: bool = True,
-                  changes: tuple[str, ...] = (), catalog: Catalog | None = None,
-                  status: str | None = None, cache: Cache | None = None) -> PreparedBrief:
+def prepare_brief(spec_path: Path | str, request: BuildRequest | None = None, *, cache: Cache | None = None,
+                  catalog: Catalog | None = None, changes: tuple[str, ...] = (), **options: Any) -> PreparedBrief:
     """Every step of ``build`` except writing: for callers that write the files themselves
-    (``regen`` writes editions). Raises as ``build`` does."""
+    (``regen`` writes editions, ``preview`` serves HTML). Raises as ``build`` does."""
     spec_path = Path(spec_path)
-    if status is not None and status not in STATUSES:
-        raise SpecError(f"unknown status '{status}'", hint=f"choose {' or '.join(STATUSES)}")
+    request = request_of(request, options)
     spec = load_spec(spec_path, cache)
-    ws = find_workspace(spec_path, workspace)
+    ws = find_workspace(spec_path, request.workspace)
     catalog = catalog or load_catalog(ws, cache)
     theme = load_brief_theme(ws, spec.theme, spec_path, cache)
-    plan = plan_brief(spec, catalog, audience=audience, length=length, changes=changes, theme=theme,
-                      status=status, cache=cache)
+    plan = plan_brief(spec, catalog, audience=request.audience, length=request.length, changes=changes,
+                      theme=theme, status=request.status, cache=cache)
     if theme.disclaimer and plan.meta.disclaimer:
         plan.meta = replace(plan.meta, disclaimer=theme.disclaimer)  # the house wording wins
-    fmts = _formats(formats, spec)
-    assembly = fit_brief(plan, catalog, theme, drop=drop, draw="pdf" in fmts, cache=cache)
+    fmts = request.formats or spec.formats
+    assembly = fit_brief(plan, catalog, theme, drop=request.drop, draw="pdf" in fmts, cache=cache)
     # the marking of the modules actually included: a spec asking for less is refused, nothing written
     rules = plan.marking
     refuse_lower(brief_marking(rules, [c.module for c in assembly.choices], assembly.document.blocks),
@@ -171,27 +168,27 @@ def prepare_brief(spec_path: Path | str, *, workspace: Path | None = None,
     warnings = list(plan.warnings) + content_warnings(assembly.choices, catalog)
     if cache is not None:
         warnings += [BuildWarning(w) for w in cache.take_warnings()]
-    if strict and warnings:
+    if request.strict and warnings:
         raise StrictFailure(f"{len(warnings)} warning(s) and --strict; the first: {warnings[0].message}",
                             hint="fix the warnings or build without --strict")
     return PreparedBrief(spec, assembly, theme, fmts, warnings)
 
 
-def build(spec_path: Path | str, *, workspace: Path | None = None, formats: Sequence[str] | str | None = None,
-          out_dir: Path | str | None = None, audience: str | None = None, length: str | None = None,
-          strict: bool = False, drop: bool = True, changes: tuple[str, ...] = (),
-          catalog: Catalog | None = None, stem: str | None = None, status: str | None = None,
-          cache: Cache | None = None) -> BuildResult:
-    """Build one brief from its spec and write it in each requested format. ``cache``: what
-    earlier builds worked out (default: this process's, from the environment: ``default_cache``).
+def build(spec_path: Path | str, request: BuildRequest | None = None, *, cache: Cache | None = None,
+          catalog: Catalog | None = None, changes: tuple[str, ...] = (), stem: str | None = None,
+          **options: Any) -> BuildResult:
+    """Build one brief from its spec and write it in each requested format. ``request``: how (a
+    ``BuildRequest``), or the same as keyword ``options``: ``formats="docx,pdf"``,
+    ``out_dir="out"``, ``audience``, ``length="2 pages"``, ``status``, ``strict``, ``drop``,
+    ``workspace``. ``cache``: what earlier builds worked out (default: this process's, from the
+    environment: ``default_cache``).
 
-    ``status`` ('draft' or 'final') overrides the spec's. Raises a BriefgenError subclass for bad
-    input (nothing is written) and StrictFailure when ``strict`` is set and there were warnings."""
+    Raises a BriefgenError subclass for bad input (nothing is written) and StrictFailure when
+    ``strict`` is set and there were warnings."""
+    request = request_of(request, options)
     cache = cache if cache is not None else default_cache()
-    brief = prepare_brief(spec_path, workspace=workspace, formats=formats, audience=audience, length=length,
-                          strict=strict, drop=drop, changes=changes, catalog=catalog, status=status, cache=cache)
-    target_dir = Path(out_dir) if out_dir is not None else Path("out")
+    brief = prepare_brief(spec_path, request, cache=cache, catalog=catalog, changes=changes)
     layout = lay_out_for_pdf(brief.assembly, brief.theme, brief.formats, cache)
-    outputs, write_warnings = write_document(brief.assembly.document, brief.theme, brief.formats, target_dir,
-                                             stem or brief.spec.stem, strict=strict, layout=layout)
+    outputs, write_warnings = write_document(brief.assembly.document, brief.theme, brief.formats, request.out_dir,
+                                             stem or brief.spec.stem, strict=request.strict, layout=layout)
     return BuildResult(brief.spec, outputs, brief.assembly, brief.warnings + write_warnings)
