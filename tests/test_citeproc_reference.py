@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import briefgen.assemble
-from briefgen.build import prepare_brief
+from briefgen.pipeline import prepare_brief
 from briefgen.model import Div, notes_of
 from briefgen.notes import fold_cited_in, resolve_citations
 from briefgen.notes.chicago import sort_key
