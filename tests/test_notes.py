@@ -249,9 +249,14 @@ def test_merged_paragraph_notes_fold_each_citation_before_merging() -> None:
 
 
 def test_pages_of_one_source_cited_together_are_one_clause() -> None:
-    (note,) = notes_for("A [@smith-2020, 105; @smith-2020, pp. 106-107].")
-    assert note.endswith("(2020): 105, 106–107.")
+    (note,) = notes_for("A [@smith-2020, 105; @smith-2020, pp. 108-109].")
+    assert note.endswith("(2020): 105, 108–109.")
     assert note.count("Smith") == 1
     # a section is not a page: two sections stay two clauses
     (note,) = notes_for('A [@smith-2020, 105; @smith-2020, sec. "Conclusion"].')
     assert note.count("Smith") == 2
+
+
+def test_a_paragraphs_merged_note_gives_each_page_once_in_order() -> None:
+    text = "A [@smith-2020, 458]. B [@smith-2020, 472]. C [@smith-2020, 458]. D [@smith-2020, 455-456; @smith-2020, 457]."
+    assert notes_for(text, "short", merge_paragraphs=True) == ["Smith and Aliyev, “Ceasefires,” 455–458, 472."]

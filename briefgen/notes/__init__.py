@@ -70,6 +70,27 @@ _PAGE = r"[\divxlc]+(?:\s*[-–]+\s*[\divxlc]+)?"
 _PAGES = re.compile(rf"^(?:pp?\.\s*)?{_PAGE}(?:\s*,\s*{_PAGE})*$", re.I)
 
 
+def _page_runs(pages: str) -> str:
+    """'458, 472, 458, 464' -> '458, 464, 472'; '455, 455-456, 457' -> '455-457': the pages in
+    order, each once (page numbers only; anything else is left as written)."""
+    covered: set[int] = set()
+    for item in pages.split(","):
+        bounds = [b.strip() for b in re.split(r"[-–]+", item.strip())]
+        if not all(b.isdigit() for b in bounds) or len(bounds) > 2:
+            return pages
+        first, last = int(bounds[0]), int(bounds[-1])
+        if last < first or last - first > 200:
+            return pages
+        covered.update(range(first, last + 1))
+    runs: list[list[int]] = []
+    for page in sorted(covered):
+        if runs and page == runs[-1][1] + 1:
+            runs[-1][1] = page
+        else:
+            runs.append([page, page])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
 def _pages_together(cites: tuple[Cite, ...]) -> tuple[Cite, ...]:
     """Pages of one source cited one after the other are one clause: 'Baldeón González, “Russia and
     Turkey,” 458, 459', not the short form twice."""
@@ -79,7 +100,7 @@ def _pages_together(cites: tuple[Cite, ...]) -> tuple[Cite, ...]:
         if last is not None and last.key == cite.key and _PAGES.match(last.locator.strip()) \
                 and _PAGES.match(cite.locator.strip()):
             pages = [re.sub(r"^pp?\.\s*", "", c.locator.strip()) for c in (last, cite)]
-            out[-1] = Cite(cite.key, ", ".join(pages))
+            out[-1] = Cite(cite.key, _page_runs(", ".join(pages)))
         else:
             out.append(cite)
     return tuple(out)
