@@ -111,8 +111,7 @@ def start_up_jobs(out: Path) -> dict[str, object]:
 
         def spec_edited(cmd=cmd) -> float:
             # as after an edit to the spec: read, composed and laid out again
-            for entry in [*cache.glob("pages-*"), *cache.glob("spec-*"), *cache.glob("composed-*"),
-                          *cache.glob("density-*")]:
+            for entry in [*cache.glob("pages-*"), *cache.glob("spec-*"), *cache.glob("composed-*")]:
                 entry.unlink()
             return _run(cmd)
 

@@ -207,24 +207,18 @@ def last_fitting(fits, count: int, start: int) -> int | None:
 
 def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
     chain = growth_chain(entries, measurer.plan.profile.settings.variants)
-    # first guess: the module words per page seen in this process for this profile, theme and page
-    # count (the title block weighs more on one page than on four; a batch of similar briefs then
-    # needs no warm-up layout), else the profile's words per page
+    # first guess: the profile's module words per page
     settings = measurer.plan.profile.settings
-    style = (measurer.plan.profile.name, measurer.theme.name, budget)
-    cache = measurer.cache
-    per_page = (cache.get("density", style) if cache is not None else None) or settings.words_per_page
+    per_page = settings.words_per_page
     room = max(0.0, budget * SLACK - settings.fixed_pages)     # pages left for the modules' text
     words = [sum(m.variant(v).words for (m, _e, _f), v in zip(entries, state)) for state in chain]
     guess = max((k for k, w in enumerate(words) if w <= room * per_page), default=0)
     # one trial layout tells the real density; aim the search at what that density allows. Both
-    # are likely choices: when a PDF is wanted they are laid out whole and kept for it
+    # are likely choices: when a PDF is wanted they are laid out whole and drawn
     _a, pages, fill = measurer.measure(entries, chain[guess], likely=True)
     used = _used(pages, fill)
     fixed = settings.fixed_pages if used > settings.fixed_pages + 0.1 else 0.0   # else: proportional
     density = words[guess] / (used - fixed) if words[guess] else None
-    if density and cache is not None:
-        cache.put("density", style, density)
     aim = words[guess] * (budget * SLACK - fixed) / (used - fixed)
     guess = max((k for k, w in enumerate(words) if w <= aim), default=0)
     measurer.measure(entries, chain[guess], likely=True)
