@@ -268,6 +268,9 @@ def test_non_web_links_are_printed_unlinked_with_a_warning_and_fatal_under_stric
     assert "sources.yaml:" in result.output and "source 'web-2020': URL 'javascript:" in result.output
     strict, _ = build(fixture_ws, SPEC, "--strict")
     assert strict.exit_code == 1 and "not a web link" in strict.output
+    check = runner.invoke(app, ["check", "--workspace", str(fixture_ws)])
+    assert "'ftp://files.example.org/map.pdf' in 'extended' is not a web link" in check.output
+    assert "source 'web-2020': URL 'javascript:" in check.output
 
 
 # -- 11. malformed citations warned of in build -----------------------------------------------------

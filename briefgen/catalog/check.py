@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..errors import BriefgenError, BuildWarning, ContentError
 from ..parse import parse_markdown
-from ..model import Citation, block_inlines, iter_blocks, iter_inlines
+from ..model import Citation, block_inlines, is_web_link, iter_blocks, iter_inlines
 from ..workspace import Workspace
 from . import suggest
 from .modules import VARIANTS, ContentModule, load_module
@@ -114,6 +114,16 @@ def check_workspace(ws: Workspace, *, max_age_days: int = 365, today: dt.date | 
                 report.warnings.append(BuildWarning(
                     f"text in '{name}' looks like a malformed citation: '{snippet}'", file=str(rel),
                     line=variant.first_line + offset + 1, hint="write citations as [@key] or [@key, 12]"))
+            for kind, line, href in variant.suspects:   # as build warns of them
+                if kind == "link":
+                    report.warnings.append(BuildWarning(
+                        f"'{href[:60]}' in '{name}' is not a web link; printed, not linked", file=str(rel), line=line,
+                        hint="link only to http:, https: or mailto: addresses"))
+    for source in sources.values():
+        if source.URL and not source.DOI and not is_web_link(source.URL):
+            report.warnings.append(BuildWarning(f"source '{source.id}': URL '{source.URL[:60]}' is not a web link; "
+                                                f"printed, not linked", file=str(ws.sources_file), line=source.line,
+                                                hint="link only to http:, https: or mailto: addresses"))
     _check_markings(ws, modules, report)
     for source in sources.values():
         if source.cited_in:
