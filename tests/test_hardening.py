@@ -607,3 +607,23 @@ def test_a_themes_marking_scheme_file_stays_inside_the_themes_folder(fixture_ws:
         assert result.exit_code == 2, result.output
         line = one_line(result)
         assert "theme.yaml" in line and "marking_scheme:" in line and "leads outside" in line, line
+
+
+def test_a_reference_docx_part_compressed_like_a_bomb_is_refused_even_when_small(fixture_ws: Path) -> None:
+    import zipfile
+
+    from briefgen.writers.docx.package import BUNDLED_REFERENCE
+
+    theme = fixture_ws / "themes" / "default"
+    with zipfile.ZipFile(BUNDLED_REFERENCE) as src, zipfile.ZipFile(theme / "reference.docx", "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/styles.xml":   # 8 MB of spaces: well under the total, but 1000 to 1
+                data = data.replace(b"<w:styles ", b"<w:styles " + b" " * 8_000_000, 1)
+            dst.writestr(item.filename, data, zipfile.ZIP_DEFLATED)
+    (theme / "theme.yaml").write_text((theme / "theme.yaml").read_text(encoding="utf-8")
+                                      + "reference_docx: reference.docx\n", encoding="utf-8")
+    result, out = build(fixture_ws, SPEC.replace("[md]", "[docx]"))
+    assert result.exit_code == 2, result.output
+    line = one_line(result)
+    assert "reference.docx" in line and "part 'word/styles.xml' is compressed" in line and "(a zip bomb?)" in line
