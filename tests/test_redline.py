@@ -200,6 +200,8 @@ def _variants():
         ("rewrite", body, rewritten),
         # a box is a one-cell table whose row has no properties of its own: its mark needs one
         ("box-added", (para("Before."),), (Div("box", (para("Lines to take changed."),), "Handling"), para("Before."))),
+        # the last paragraphs of the document removed: their marks cannot be the document's last
+        ("end-removed", (para("Keep."), para("Gone at the end."), para("And this.")), (para("Keep."),)),
     ]
 
 
@@ -231,7 +233,8 @@ def test_table_rows_and_shapes(variant_files):
 
 
 @pytest.mark.clients
-@pytest.mark.parametrize("name", ["row-added", "column-added", "list-items", "rewrite", "box-added"])
+@pytest.mark.parametrize("name", ["row-added", "column-added", "list-items", "rewrite", "box-added",
+                                  "end-removed"])
 def test_variants_accept_and_reject_in_pandoc(variant_files, name):
     clients.needs("pandoc")
     paths = variant_files[name]

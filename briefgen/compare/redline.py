@@ -353,10 +353,12 @@ def _content(parent) -> list:
 
 def _closed(blocks: list) -> list:
     """Blocks that end with a paragraph whose mark is no change: the last mark of a body or cell
-    cannot be removed, so rejecting an inserted last paragraph would leave it behind (an empty
-    list item, say). A hairline paragraph after it takes that place."""
+    cannot be removed, so rejecting an inserted last paragraph (or accepting a deleted one) would
+    leave it behind (an empty list item, say). A hairline paragraph after it takes that place."""
     last = blocks[-1] if blocks else None
-    if last is None or last.tag != w("p") or last.find(f"{w('pPr')}/{w('rPr')}/{w('ins')}") is not None:
+    marks = last.find(f"{w('pPr')}/{w('rPr')}") if last is not None and last.tag == w("p") else None
+    if last is None or last.tag != w("p") or (marks is not None and (
+            marks.find(w("ins")) is not None or marks.find(w("del")) is not None)):
         hairline = etree.Element(w("p"))
         etree.SubElement(etree.SubElement(hairline, w("pPr")), w("spacing"),
                          {w("before"): "0", w("after"): "0", w("line"): "20", w("lineRule"): "exact"})
