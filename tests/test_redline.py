@@ -328,3 +328,20 @@ def test_text_unchanged_says_so():
 
 def test_model_json_round_trip():
     assert document_from_json(document_to_json(NEW)) == NEW
+
+
+def test_sources_title_and_marking_are_listed_as_what_else_changed():
+    def brief(title: str, marking: str, sources: list[str]) -> Document:
+        meta = Meta(title=title, marking=marking, date=DAY)
+        return Document(meta, (para("Same text."), Div("bibliography", tuple(para(s) for s in sources))))
+
+    changes = summarize(outline_of_document(brief("Russia", "OFFICIAL", ["Allison, Roy. 2021.", "Kremlin. 2020."])),
+                        outline_of_document(brief("Russia and Turkey", "OFFICIAL-SENSITIVE",
+                                                  ["Kremlin. 2020.", "TASS. 2020."])))
+    assert not changes.sections and not changes.text_unchanged   # the sentences are the same
+    assert changes.markdown() == [
+        "### Also changed", "",
+        "- Title: “Russia” → “Russia and Turkey”.",
+        "- Marking: OFFICIAL → OFFICIAL-SENSITIVE.",
+        "- Source added: TASS. 2020.",
+        "- Source removed: Allison, Roy. 2021.", ""]
