@@ -266,6 +266,10 @@ def test_a_draft_has_draft_on_every_page_and_in_the_docx_header_and_a_final_has_
             assert diagonal, "no 45° transform on a page"
     marks = _watermarks(draft.outputs["docx"])
     assert marks and all(count == 1 for count in marks.values()), marks   # each header, page 1's too
+    import openxml_audit as audit   # the watermark and the custom properties are valid for Word
+
+    check = audit.OpenXmlValidator(max_errors=20).validate(str(draft.outputs["docx"]))
+    assert check.is_valid, "\n".join(str(e) for e in check.errors)
     assert "status: draft" in draft.outputs["md"].read_text(encoding="utf-8")
     final = build(spec(ws, "uk", "alpha, beta"), formats="pdf,docx", out_dir=tmp_path / "f")
     assert not any(re.search(r"\bDRAFT\b", page) for page in clients.pdftotext_pages(final.outputs["pdf"]))
