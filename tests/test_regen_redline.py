@@ -74,7 +74,11 @@ def test_a_changed_sentence_gets_a_redline_and_a_summary(ws: Path) -> None:
     text = report.outcomes[0].text_changes
     assert text["text_unchanged"] is False
     assert [c["kind"] for s in text["sections"] for c in s["changes"]] == ["changed"]
-    # only the committed edition's model (and the new one's) are kept
+    # only the committed edition's model (and the new one's) are kept; a stray temporary file of an
+    # interrupted write goes with the next edition
+    assert sorted(p.name for p in (ws / "out" / editions.MODELS).iterdir()) == ["russia.e1.json", "russia.e2.json"]
+    (ws / "out" / editions.MODELS / ".russia.e2.json.abc123.tmp").write_bytes(b"{")
+    editions.prune_models(folder, keep_from=1)
     assert sorted(p.name for p in (ws / "out" / editions.MODELS).iterdir()) == ["russia.e1.json", "russia.e2.json"]
     # only a module changed, so regen compared with edition 1's DOCX as published: the same redline
     # as edition 1's kept model set again in the theme
