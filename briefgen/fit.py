@@ -21,13 +21,12 @@ Word budgets are met in assembly. For page budgets:
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 
 from .assemble import Assembly, BriefPlan, assemble, body_words, compose
 from .assemble.select import EMPHASIS_RANK, Choice
 from .cache import Cache
-from .model import Div, Document, Figure, iter_blocks
+from .model import Div, Document
 from .catalog import Catalog
 from .catalog.modules import VARIANTS
 from .errors import BuildWarning, RenderError
@@ -79,19 +78,6 @@ def growth_chain(entries, allowed: tuple[str, ...]) -> list[list[str]]:
     return chain
 
 
-def _bytes_digest(path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.blake2b(f.read(), digest_size=20).hexdigest()
-
-
-def _theme_files(theme: Theme) -> tuple:
-    """The bytes (as hashes) of the files a layout reads besides the document: fonts and logo."""
-    fonts = sorted({str(p) for name in (theme.fonts.body, theme.fonts.heading)
-                    for p in theme.family(name).files().values()})
-    logo = theme.logo_path()
-    return (tuple((p, _bytes_digest(p)) for p in fonts), _bytes_digest(logo) if logo is not None else None)
-
-
 def _char_list(chars: tuple[str, ...], limit: int = 6) -> str:
     shown = ", ".join(f"U+{ord(ch):04X}" for ch in chars[:limit])
     return shown + (f" and {len(chars) - limit} more" if len(chars) > limit else "")
@@ -106,12 +92,6 @@ class _Measurer:
         self.seen: dict[tuple, tuple[Assembly, int, float]] = {}
         self.count_annexes = plan.profile.settings.annexes_count
         self.draw = draw
-        self.theme_key = None
-        if cache is not None:
-            try:
-                self.theme_key = (repr(theme), _theme_files(theme))
-            except Exception:   # a missing font or logo: measured without the cache, and the layout says why
-                self.theme_key = None
 
     def choices(self, entries, state: list[str]) -> list[Choice]:
         return [Choice(m, e, v, forced=f is not None) for (m, e, f), v in zip(entries, state)]
@@ -128,32 +108,22 @@ class _Measurer:
         return self.seen[key]
 
     def pages_of(self, doc: Document, draw: bool):
-        """The pages that count, the last one's fill, and the layout when one was drawn: from the
-        cache when the same document was measured before (then nothing is drawn: the PDF writer
-        lays out the chosen state itself), else from a layout (whole and drawn when ``draw``)."""
+        """The pages that count, the last one's fill, and the layout when it was drawn (whole,
+        with ``draw``; else without the annexes when they do not count)."""
         counted = doc
-        if not self.count_annexes:   # annexes start a new page and do not count
+        if not self.count_annexes and not draw:   # annexes start a new page and do not count
             counted = replace(doc, blocks=tuple(b for b in doc.blocks
                                                 if not (isinstance(b, Div) and b.kind == "annex")))
-        key = self._key(counted)
-        found = self.cache.get("pages", key) if key is not None else None
-        if found is None:
-            from .layout import lay_out    # only page budgets need the layout stage
+        from .layout import lay_out    # only page budgets need the layout stage
 
-            # no PDF asked for: characters its fonts lack are measured with stand-ins (a warning), so a
-            # DOCX or Markdown brief in Arabic, Hebrew, Chinese or with emoji is fitted, not refused
-            m = lay_out(doc if draw else counted, self.theme, draw=draw, cache=self.cache,
-                        stand_ins=not self.draw)
-            # a whole layout's body measures as the body alone would (tests/test_fit.py)
-            found = (m.pages if self.count_annexes else m.body_pages, m.last_body_page_fill, m.stood_in)
-            if key is not None:
-                self.cache.put("pages", key, found)
-        else:
-            m = None
-        pages, fill, stood_in = found
-        if stood_in:
-            self._warn_stand_ins(stood_in)
-        return pages, fill, (m if draw else None)
+        # no PDF asked for: characters its fonts lack are measured with stand-ins (a warning), so a
+        # DOCX or Markdown brief in Arabic, Hebrew, Chinese or with emoji is fitted, not refused
+        m = lay_out(counted, self.theme, draw=draw, cache=self.cache, stand_ins=not self.draw)
+        if m.stood_in:
+            self._warn_stand_ins(m.stood_in)
+        # a whole layout's body measures as the body alone would (tests/test_fit.py)
+        pages = m.pages if self.count_annexes else m.body_pages
+        return pages, m.last_body_page_fill, (m if draw else None)
 
     def _warn_stand_ins(self, chars: tuple[str, ...]) -> None:
         message = (f"the page count was measured with stand-ins for {len(chars)} character"
@@ -161,16 +131,6 @@ class _Measurer:
         if not any(w.message == message for w in self.plan.warnings):
             self.plan.warnings.append(BuildWarning(message, hint="check the page count in Word, or choose theme "
                                                                  "fonts that cover these scripts"))
-
-    def _key(self, doc: Document):
-        """The document as the layout sees it (its figures' files by their bytes), and the theme."""
-        if self.theme_key is None:
-            return None
-        try:
-            figures = tuple(_bytes_digest(b.path) for b in iter_blocks(doc.blocks) if isinstance(b, Figure))
-        except OSError:     # a missing figure: the layout reports it
-            return None
-        return (doc.meta, doc.blocks, figures, self.theme_key)
 
     def fits(self, entries, state: list[str], budget: int) -> bool:
         _a, pages, fill = self.measure(entries, state)

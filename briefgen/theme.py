@@ -127,6 +127,7 @@ class Theme(_Strict):
     folder: Path | None = Field(default=None, exclude=True)
     _families: dict = PrivateAttr(default_factory=dict)   # name -> FontFamily, found by load_theme
     _scheme: object = PrivateAttr(default=None)            # the marking Scheme, loaded by load_theme
+    _layout_files: object = PrivateAttr(default=None)      # its fonts' and logo's bytes, hashed (layout)
 
     def family(self, name: str):
         """The ``FontFamily`` called ``name`` (theme folder first, then installed packages)."""

@@ -168,8 +168,8 @@ def layouts(monkeypatch) -> list[int]:
     from briefgen import layout
 
     made: list[int] = []
-    real = layout.lay_out
-    monkeypatch.setattr(layout, "lay_out", lambda *a, **k: made.append(1) or real(*a, **k))
+    real = layout._lay_out     # a layout made, not one found in the cache
+    monkeypatch.setattr(layout, "_lay_out", lambda *a, **k: made.append(1) or real(*a, **k))
     return made
 
 

@@ -23,11 +23,12 @@ Output is reproducible: ReportLab's invariant mode, with the brief's date as cre
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..model import Document
+from ..model import Document, Figure, iter_blocks
 from ..theme import Theme
 
 if TYPE_CHECKING:
@@ -48,10 +49,41 @@ class PageLayout:
 
 def lay_out(doc: Document, theme: Theme, *, draw: bool = True, cache: Cache | None = None,
             stand_ins: bool = False) -> PageLayout:
-    """Lay ``doc`` out in ``theme`` (and draw it, with ``draw``). ``cache`` keeps the font files'
-    parsed tables. RenderError for what cannot be set (a missing glyph, an image, a note longer
-    than a page); with ``stand_ins`` (counting pages, never drawing) a character the fonts lack
-    is measured as one of about its width instead, and named in ``stood_in``."""
+    """Lay ``doc`` out in ``theme`` (and draw it, with ``draw``). ``cache`` keeps layouts, by the
+    document and the bytes of every file the layout reads (fonts, logo, figures), and the font
+    files' parsed tables. RenderError for what cannot be set (a missing glyph, an image, a note
+    longer than a page); with ``stand_ins`` (counting pages, never drawing) a character the fonts
+    lack is measured as one of about its width instead, and named in ``stood_in``."""
+    key = _key(doc, theme, draw) if cache is not None else None
+    if key is None:
+        return _lay_out(doc, theme, draw, cache, stand_ins)
+    found = cache.value("layout", key, lambda: _lay_out(doc, theme, draw, cache, stand_ins))
+    if found.stood_in and not stand_ins:    # measured with stand-ins before; now they are an error
+        return _lay_out(doc, theme, draw, cache, stand_ins)
+    return found
+
+
+def _key(doc: Document, theme: Theme, draw: bool) -> tuple | None:
+    """What a layout depends on: the document, its figures' bytes, the theme and its files' bytes
+    (None when a file is missing: the layout reports it)."""
+    try:
+        if theme._layout_files is None:      # once per theme as loaded: hashing fonts is ~2 ms
+            fonts = sorted({str(p) for name in (theme.fonts.body, theme.fonts.heading)
+                            for p in theme.family(name).files().values()})
+            logo = theme.logo_path()
+            theme._layout_files = (tuple((p, _digest(p)) for p in fonts), _digest(logo) if logo else None)
+        figures = tuple(_digest(b.path) for b in iter_blocks(doc.blocks) if isinstance(b, Figure))
+    except Exception:   # a missing font, logo or figure
+        return None
+    return (doc.meta, doc.blocks, figures, repr(theme), theme._layout_files, draw)
+
+
+def _digest(path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.blake2b(f.read(), digest_size=20).hexdigest()
+
+
+def _lay_out(doc: Document, theme: Theme, draw: bool, cache: Cache | None, stand_ins: bool) -> PageLayout:
     from . import platypus
 
     platypus.load()
