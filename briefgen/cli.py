@@ -117,7 +117,7 @@ def build(
                 result = build_brief(spec, request, cache=cache)
                 _warn(result.warnings)
                 if explain:
-                    typer.echo(explain_plan(result.assembly))
+                    typer.echo(explain_plan(result.assembly, result.theme))
                 for path in result.outputs.values():
                     typer.echo(str(path))
         except typer.Exit as exc:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from .assemble import Assembly
+from .theme import Theme
 
 __all__ = ["explain_plan"]
 
 
-def explain_plan(assembly: Assembly) -> str:
+def explain_plan(assembly: Assembly, theme: Theme | None = None) -> str:
     plan = assembly.plan
     lines = [f"Plan for '{plan.spec.title}' ({plan.profile.name}, {plan.length}):"]
     lines.append(f"  {'module':<24} {'emphasis':<8} {'variant':<9} {'words':>5}")
@@ -30,4 +31,13 @@ def explain_plan(assembly: Assembly) -> str:
         annexes = "" if plan.profile.settings.annexes_count else ", annexes not counted"
         lines.append(f"  measured pages: {assembly.pages} of {plan.length.amount} allowed{annexes}"
                      + (f"; last page {assembly.fill:.0%} full" if assembly.fill is not None else ""))
+    if theme is not None:
+        lines.append("  fonts: " + "; ".join(_font_pair(docx, pdf) for docx, pdf in theme.font_pairs())
+                     + (" (embedded in the DOCX)" if theme.embeds_fonts() else ""))
     return "\n".join(lines)
+
+
+def _font_pair(docx: str, pdf: str) -> str:
+    if docx == pdf:
+        return f"{docx} in the DOCX and the PDF"
+    return f"{docx} in the DOCX, its metric twin {pdf} in the PDF and for measuring"

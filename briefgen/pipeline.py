@@ -42,6 +42,7 @@ class BuildResult:
     outputs: dict[str, Path]
     assembly: Assembly
     warnings: list[BuildWarning] = field(default_factory=list)
+    theme: Theme | None = None
 
 
 def load_brief_theme(ws: Workspace, name: str, spec_path: Path | None = None, cache: Cache | None = None) -> Theme:
@@ -191,4 +192,4 @@ def build(spec_path: Path | str, request: BuildRequest | None = None, *, cache: 
     layout = lay_out_for_pdf(brief.assembly, brief.theme, brief.formats, cache)
     outputs, write_warnings = write_document(brief.assembly.document, brief.theme, brief.formats, request.out_dir,
                                              stem or brief.spec.stem, strict=request.strict, layout=layout)
-    return BuildResult(brief.spec, outputs, brief.assembly, brief.warnings + write_warnings)
+    return BuildResult(brief.spec, outputs, brief.assembly, brief.warnings + write_warnings, brief.theme)

@@ -54,8 +54,10 @@ class PageSetup(_Strict):
 
 
 class Fonts(_Strict):
-    """Font families by name (an installed fontpkg family, or files in the theme's ``fonts/``) and sizes in pt."""
-    body: str = "Fira Sans"
+    """Font families by name and sizes in pt. An Office font (Arial, Times New Roman...) is printed
+    with its metric twin (``briefgen.fonts.METRIC_TWINS``); the files come from the theme's ``fonts/``
+    or an installed fontpkg family."""
+    body: str = "Fira Sans"        # installed with briefgen, so a theme without fonts/ still prints
     heading: str = "Fira Sans"
     size: float = Field(12, ge=6, le=24)
     note_size: float = Field(9, ge=5, le=16)
@@ -123,7 +125,9 @@ class Theme(_Strict):
     portion_marks: bool | None = None   # None: as the scheme says (the US scheme's are on)
     labels: LabelNames = Field(default_factory=LabelNames)
     reference_docx: str | None = None
-    embed_fonts: bool = False      # embed font subsets in the DOCX, for Word without these fonts (slower)
+    # whole faces inside the DOCX, for a Word without the theme's fonts; unset: yes for a brand font,
+    # no when every font is an Office font (Word has those already)
+    embed_fonts: bool | None = None
     folder: Path | None = Field(default=None, exclude=True)
     _families: dict = PrivateAttr(default_factory=dict)   # name -> FontFamily, found by load_theme
     _scheme: object = PrivateAttr(default=None)            # the marking Scheme, loaded by load_theme
@@ -139,6 +143,22 @@ class Theme(_Strict):
 
     def reference_docx_path(self) -> Path | None:
         return (self.folder / self.reference_docx) if (self.reference_docx and self.folder) else None
+
+    def families(self) -> list[str]:
+        """The font families the theme names, as the DOCX names them (body first)."""
+        return list(dict.fromkeys([self.fonts.body, self.fonts.heading]))
+
+    def embeds_fonts(self) -> bool:
+        """Whether the DOCX carries the theme's fonts: as set, else when one is not an Office font."""
+        if self.embed_fonts is not None:
+            return self.embed_fonts
+        from .fonts import is_office_font
+        return not all(is_office_font(name) for name in self.families())
+
+    def font_pairs(self) -> list[tuple[str, str]]:
+        """(what the DOCX names, what the PDF embeds and fitting measures) for each family."""
+        from .fonts import twin_of
+        return [(name, twin_of(name)) for name in self.families()]
 
     def marking_text(self, marking: str) -> str:
         """The banner for a document's ``Meta.marking``: already as printed (the build rolls it up

@@ -2,8 +2,10 @@
 
 Each helper runs one client with a timeout and returns its result; a test that needs a client that
 is not installed is skipped (``needs("soffice")``), never failed. LibreOffice runs with a throwaway
-profile and a fontconfig file that adds the fontpkg font folders, so it lays text out with the same
-Fira Sans / IBM Plex Serif files as the PDF writer instead of substituting a system font.
+profile and sees the fonts a recipient has: the system's (``scripts/test`` installs the metric twins
+of the Office fonts, as Office users have the fonts themselves), not the brand fonts briefgen installs
+from PyPI, which reach it only when the DOCX embeds them (``families`` adds them, for a test that
+wants a reader who installed them).
 """
 
 from __future__ import annotations
@@ -20,14 +22,14 @@ from pathlib import Path
 import pytest
 
 __all__ = [
-    "needs", "run", "fonts_conf", "soffice_convert", "pdf_pages", "pdftotext_pages",
+    "needs", "run", "fonts_conf", "soffice_convert", "soffice_convert_all", "pdf_pages", "pdftotext_pages",
     "pandoc_markdown", "pandoc_ast", "pandoc_notes", "pandoc_headings", "stringify", "squash",
     "model_notes", "model_headings", "note_page_problems", "furniture_problems",
     "pdffonts", "qpdf_check", "pdfinfo", "pdf_json", "pdf_links", "pdf_outline",
 ]
 
-# Families the shipped themes use; their folders go into LibreOffice's fontconfig.
-FAMILIES = ("Fira Sans", "IBM Plex Serif")
+# Brand families briefgen installs from PyPI: hidden from LibreOffice unless a test asks for them.
+BRAND_FAMILIES = ("Fira Sans", "IBM Plex Serif")
 
 
 def needs(*programs: str) -> None:
@@ -50,8 +52,8 @@ def run(args: list[str], *, timeout: float = 180, env: dict[str, str] | None = N
     return proc
 
 
-def fonts_conf(folder: Path, families: tuple[str, ...] = FAMILIES) -> Path:
-    """Write ``folder/fonts.conf``: the system configuration plus the fontpkg font folders."""
+def fonts_conf(folder: Path, families: tuple[str, ...] = ()) -> Path:
+    """Write ``folder/fonts.conf``: the system configuration plus the folders of ``families``."""
     from briefgen.fonts import find_family
 
     dirs = sorted({str(find_family(name).regular.parent) for name in families})
@@ -67,25 +69,32 @@ def fonts_conf(folder: Path, families: tuple[str, ...] = FAMILIES) -> Path:
 
 
 def soffice_convert(src: Path, fmt: str = "pdf", outdir: Path | None = None,
-                    *, timeout: float = 240, families: tuple[str, ...] = FAMILIES) -> Path:
+                    *, timeout: float = 240, families: tuple[str, ...] = ()) -> Path:
     """Convert ``src`` with headless LibreOffice (``fmt`` e.g. "pdf", "odt"); return the new file.
 
     A fresh profile per call keeps runs independent (two soffice processes may not share one), and
-    fails the test if LibreOffice reports an error or writes nothing. ``families=()`` hides the
-    fontpkg fonts, as on a reader's machine without them.
+    fails the test if LibreOffice reports an error or writes nothing. ``families`` adds installed
+    brand fonts, as on a reader's machine that has them.
     """
+    return soffice_convert_all([src], fmt, outdir or src.parent, timeout=timeout, families=families)[0]
+
+
+def soffice_convert_all(srcs: list[Path], fmt: str, outdir: Path, *, timeout: float = 600,
+                        families: tuple[str, ...] = ()) -> list[Path]:
+    """Convert many files in one LibreOffice process (much faster than one each); the new files,
+    in order. Sources must have distinct stems."""
     needs("soffice")
-    outdir = outdir or src.parent
     with tempfile.TemporaryDirectory(prefix="briefgen-lo-") as tmp:
         tmp_path = Path(tmp)
         env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf(tmp_path, families)), "HOME": tmp}
         proc = run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                    "--norestore", "--convert-to", fmt, "--outdir", str(outdir), str(src)],
+                    "--norestore", "--convert-to", fmt, "--outdir", str(outdir), *map(str, srcs)],
                    timeout=timeout, env=env)
-    out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
-    if not out.is_file() or "Error" in proc.stderr:
-        pytest.fail(f"soffice did not convert {src.name}: {proc.stdout} {proc.stderr}", pytrace=False)
-    return out
+    outs = [outdir / f"{src.stem}.{fmt.split(':')[0]}" for src in srcs]
+    missing = [o.name for o in outs if not o.is_file()]
+    if missing or "Error" in proc.stderr:
+        pytest.fail(f"soffice did not convert {missing or srcs}: {proc.stdout} {proc.stderr}", pytrace=False)
+    return outs
 
 
 def pdftotext_pages(pdf: Path, *, layout: bool = True) -> list[str]:

@@ -38,14 +38,14 @@ __all__ = ["write_docx"]
 def write_docx(doc: Document, theme: Theme, out: BinaryIO, *,
                embed_fonts: bool | None = None) -> list[BuildWarning]:
     """Write ``doc`` as a .docx package to ``out``; ``embed_fonts`` (default: the theme's
-    ``embed_fonts``) adds subsets of the theme's fonts (slower, larger; for readers whose Word
-    lacks them).
+    ``embeds_fonts()``: yes for brand fonts, no for Office fonts) puts the theme's fonts inside,
+    whole, for readers whose Word lacks them (larger).
 
     Returns the warnings met on the way (characters XML cannot hold, which are dropped); the
     registry's callers may ignore the return value. Raises ``ThemeError`` for a missing or
     unreadable reference document and ``RenderError`` for an unusable figure image.
     """
-    embed_fonts = theme.embed_fonts if embed_fonts is None else embed_fonts
+    embed_fonts = theme.embeds_fonts() if embed_fonts is None else embed_fonts
     clean = Sanitizer()
     document, own = open_base(theme)
     section = document.sections[-1]

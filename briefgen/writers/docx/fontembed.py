@@ -1,16 +1,18 @@
-"""The font table, and (on request) the theme's fonts embedded in the file.
+"""The font table, and the theme's brand fonts embedded in the file.
 
-Embedding follows ECMA-376 Part 1, 17.8.1: each face is subset to the characters the brief uses,
-obfuscated by XOR-ing its first 32 bytes with a GUID key, and stored as an ``.odttf`` part related
-from the font table, so Word on a machine without Fira Sans or IBM Plex Serif keeps the layout.
-It is opt-in (``write_docx(..., embed_fonts=True)``): subsetting takes about half a second per
-face, and the file grows by some 20 KB per face.
+Embedding follows ECMA-376 Part 1, 17.8.1: each face is obfuscated by XOR-ing its first 32 bytes
+with a GUID key and stored as an ``.odttf`` part related from the font table, so Word or LibreOffice
+on a machine without Fira Sans or IBM Plex Serif keeps the layout. Faces go in whole, not cut down
+to the brief's letters: LibreOffice keeps the first document's embedded face for a family for the
+rest of its session, so a subset made for one brief loses letters in the next one opened. Office
+fonts (``briefgen.fonts.METRIC_TWINS``) are never embedded: every Word has them, and the file that
+would go in is their open twin, not the font the DOCX names. ``Theme.embeds_fonts`` decides
+(brand fonts: yes; ``embed_fonts: false`` opts out); ``benchmarks/fonts.py`` measures the cost.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import uuid
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +24,7 @@ from docx.opc.part import Part, XmlPart
 from docx.oxml.parser import parse_xml
 
 from ...errors import RenderError
+from ...fonts import is_office_font
 from ...theme import Theme
 from .styles import MONO_FONT
 from .xml import el, qn
@@ -47,8 +50,11 @@ def obfuscate(data: bytes, font_key: str) -> bytes:
     return head + data[32:]
 
 
+_SERIF_OFFICE = {"Times New Roman", "Cambria"}
+
+
 def _family_element(name: str):
-    serif = "serif" in name.lower() and "sans" not in name.lower()
+    serif = name in _SERIF_OFFICE or ("serif" in name.lower() and "sans" not in name.lower())
     mono = name == MONO_FONT
     return el("w:font", [el("w:family", val="modern" if mono else "roman" if serif else "swiss"),
                          el("w:pitch", val="fixed" if mono else "variable")], name=name)
@@ -77,31 +83,21 @@ def write_font_table(document, theme: Theme, *, own: bool, embed: bool) -> None:
             table.load_rel(rel.reltype, rel.target_ref if rel.is_external else rel.target_part, rid,
                            rel.is_external)
     doc_part.relate_to(table, RT.FONT_TABLE)
-    if embed:
-        chars = _used_characters(document)
-        for name in families:
-            _embed_family(table, known[name], name, theme, chars)
+    brand = [name for name in families if not is_office_font(name)]
+    if embed and brand:
+        for name in brand:
+            _embed_family(table, known[name], name, theme)
         _enable_embedding(document)
 
 
-def _used_characters(document) -> str:
-    """Every character in the body, notes, headers and footers, plus what fields may show."""
-    seen = set("0123456789")
-    for part in document.part.package.iter_parts():
-        element = getattr(part, "element", None)
-        if element is not None and part.partname.startswith("/word/"):
-            for t in element.iter(qn("w:t"), qn("w:lvlText")):
-                seen.update(t.text or t.get(qn("w:val")) or "")
-    return "".join(sorted(seen))
-
-
-def _embed_family(table: XmlPart, font_el, name: str, theme: Theme, chars: str) -> None:
+def _embed_family(table: XmlPart, font_el, name: str, theme: Theme) -> None:
     family = theme.family(name)
     for child in list(font_el):
         if child.tag in {qn(f"w:{tag}") for _style, tag in _EMBED}:
             font_el.remove(child)
     for style, tag in _EMBED:
-        data = _subset(Path(getattr(family, style)), chars)
+        path = Path(getattr(family, style))
+        data = _whole_face(path, path.stat().st_mtime_ns)
         if data is None:  # the licence forbids embedding: Word will substitute, as without it
             return
         key = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "briefgen-font:" + hashlib.sha256(data).hexdigest())).upper() + "}"
@@ -117,41 +113,34 @@ def _embed_family(table: XmlPart, font_el, name: str, theme: Theme, chars: str) 
             font_el.append(ref)
 
 
-@lru_cache(maxsize=64)
-def _subset(path: Path, chars: str) -> bytes | None:
-    """The face cut down to ``chars`` (cached: a watch loop rebuilds the same brief often)."""
+@lru_cache(maxsize=16)
+def _whole_face(path: Path, _mtime: int) -> bytes | None:
+    """The face's file as it is, or None when its licence (OS/2 fsType) forbids embedding; kept per
+    file version (a watch loop rebuilds the same brief often)."""
+    import struct
+
+    from fontTools.ttLib import TTFont, TTLibError
+
+    data = path.read_bytes()
     try:
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
-    except ImportError:  # pragma: no cover - fontTools comes with the PDF toolchain
-        raise RenderError("embedding fonts needs fontTools", hint="pip install fonttools") from None
-    font = TTFont(path, recalcTimestamp=False)  # keep the file's own date: same input, same bytes
-    if font["OS/2"].fsType & _FS_RESTRICTED:
-        return None
-    options = subset.Options()
-    options.layout_features = ["kern", "liga"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    options.hinting = False
-    options.drop_tables += ["DSIG", "meta"]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=chars)
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
+        restricted = TTFont(path, lazy=True)["OS/2"].fsType & _FS_RESTRICTED
+    except (TTLibError, KeyError, struct.error) as exc:
+        raise RenderError(f"cannot read font file {path.name} ({exc})", file=path,
+                          hint="the file must be a TrueType (.ttf) font") from None
+    return None if restricted else data
 
 
 _SETTINGS_ORDER = ("writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
                    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
                    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts",
-                   "embedSystemFonts", "saveSubsetFonts")
+                   "embedSystemFonts")
 
 
 def _enable_embedding(document) -> None:
-    """``w:embedTrueTypeFonts`` and ``w:saveSubsetFonts`` in the settings, in schema order."""
+    """``w:embedTrueTypeFonts`` in the settings, in schema order (not ``saveSubsetFonts``: Word would
+    cut the faces down when the reader saves, and LibreOffice reuse the cut faces)."""
     settings = document.settings.element
-    for tag in ("embedTrueTypeFonts", "saveSubsetFonts"):
+    for tag in ("embedTrueTypeFonts",):
         if settings.find(qn(f"w:{tag}")) is not None:
             continue
         before = set(_SETTINGS_ORDER[:_SETTINGS_ORDER.index(tag)])
