@@ -26,6 +26,17 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--accept", action="store_true",
                      help="rewrite golden files from the current output (review the diff before committing)")
+    parser.addoption("--slow", action="store_true",
+                     help="also run the tests marked slow (minutes; scripts/test, and so CI, always does)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow (scripts/test does)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from tests.sample_docs import dense_document, sample_document
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT = load_theme(REPO / "themes" / "default")
 EMBASSY = load_theme(REPO / "themes" / "embassy")
+BRAND = load_theme(REPO / "themes" / "brand")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS = {"w": W, "r": R, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
@@ -190,7 +191,8 @@ def test_title_block_in_order(sample):
                                              "Heading1"]
     assert texts(paras[0], ".")[0] == "SubmissionBG-2026-001"  # label, tab, reference
     assert paras[0].find(".//w:tab", NS) is not None
-    assert texts(paras[1], ".")[0] == "Russia and the 2020 Nagorno-Karabakh war"
+    # no word alone on the title's last line: the last two are joined by a no-break space
+    assert texts(paras[1], ".")[0] == "Russia and the 2020 Nagorno-Karabakh\u00a0war"
     assert texts(paras[3], ".")[0] == "Date: 23 November 2026 · Information as of 20 November 2026"
     assert texts(paras[4], ".")[0] == "Eastern Europe and Central Asia Directorate · Policy Unit"
     after = paras[4].find("w:pPr/w:spacing", NS).get(f"{{{W}}}after")  # room before the text, as in the PDF
@@ -308,8 +310,15 @@ def test_boxes_annexes_and_bibliography():
     for box, title in zip(boxes, ("Lines to take", "Background - not for use")):
         cell = box.find("w:tr/w:tc", NS)
         assert cell.find("w:tcPr/w:shd", NS).get(f"{{{W}}}fill").lower() == DEFAULT.colours.box[1:]
+        # the title opens the first paragraph, then a line break: kept with the first lines by
+        # orphan control, with no keepNext (which would make LibreOffice move the whole box)
         first = cell.find("w:p", NS)
-        assert _style_of(first) == "BoxTitle" and texts(first, ".")[0] == title
+        runs = first.findall("w:r", NS)
+        assert runs[0].find("w:rPr/w:rStyle", NS).get(f"{{{W}}}val") == "BoxTitleChar"
+        brk = next(i for i, r in enumerate(runs) if r.find("w:br", NS) is not None)
+        assert "".join(t.text for r in runs[:brk] for t in r.findall("w:t", NS)) == title
+        assert texts(first, ".")[0] in (title + "Say this.", title + "Context.")
+        assert not xp(body, ".//w:tbl//w:keepNext")
     # adjacent tables would merge into one in Word: a paragraph always separates them
     assert etree.QName(boxes[0].getnext()).localname == "p"
     annex = xp(body, ".//w:p[w:pPr/w:pStyle/@w:val='Heading1']")[0]
@@ -551,7 +560,7 @@ def test_reference_docx_with_even_page_headers_gets_furniture_there_too(tmp_path
 def _render_embedded(doc: Document) -> bytes:
     import fontTools  # noqa: F401  (a dependency: never skipped)
     out = io.BytesIO()
-    write_docx(doc, DEFAULT, out, embed_fonts=True)
+    write_docx(doc, BRAND, out)   # brand fonts: embedded by default
     return out.getvalue()
 
 
@@ -573,7 +582,7 @@ def test_schema_valid_for_word(tmp_path, make):
 # ---- real clients -----------------------------------------------------------------------------
 
 CASES = {"sample": (sample_document, DEFAULT), "dense": (lambda: dense_document(64), DEFAULT),
-         "embassy": (sample_document, EMBASSY)}
+         "embassy": (sample_document, EMBASSY), "brand": (sample_document, BRAND)}
 
 
 @pytest.fixture(scope="module")
@@ -604,7 +613,7 @@ def test_pandoc_reads_every_note_and_heading(converted, name):
 
 
 @pytest.mark.clients
-@pytest.mark.parametrize("name", ["dense", "embassy"])
+@pytest.mark.parametrize("name", ["dense", "embassy", "brand"])
 def test_libreoffice_pages_notes_and_furniture(converted, name):
     doc, _path, pdf = converted(name, pdf=True)
     pages = clients.pdftotext_pages(pdf)
@@ -617,16 +626,18 @@ def test_libreoffice_pages_notes_and_furniture(converted, name):
         lines = [[line.strip() for line in p.splitlines() if line.strip()] for p in pages]
         assert lines[0][1] != "Dense" and all(ls[1] == "Dense" for ls in lines[1:])  # running header from p. 2
     fonts = clients.run(["pdffonts", str(pdf)]).stdout
-    family = "IBMPlexSerif" if name == "embassy" else "FiraSans"
-    assert family in fonts  # LibreOffice set the theme's own font, not a substitute
+    # LibreOffice set the Office font's metric twin (as Word would set the Office font), or the
+    # brand font the DOCX carries, not a substitute
+    family = {"embassy": "LiberationSerif", "brand": "IBMPlexSerif"}.get(name, "LiberationSans")
+    assert family in fonts
 
 
 def test_embedded_fonts_are_obfuscated_parts_and_reproducible():
     import fontTools  # noqa: F401  (a dependency: never skipped)
     first = io.BytesIO()
-    write_docx(sample_document(), EMBASSY, first, embed_fonts=True)
+    write_docx(sample_document(), BRAND, first)
     second = io.BytesIO()
-    write_docx(sample_document(), EMBASSY, second, embed_fonts=True)
+    write_docx(sample_document(), BRAND, second)
     assert first.getvalue() == second.getvalue()
     data = first.getvalue()
     table = part(data, "word/fontTable.xml")
@@ -634,7 +645,9 @@ def test_embedded_fonts_are_obfuscated_parts_and_reproducible():
         font = table.find(f"w:font[@w:name='{family}']", NS)
         embeds = [etree.QName(c).localname for c in font if etree.QName(c).localname.startswith("embed")]
         assert embeds == ["embedRegular", "embedBold", "embedItalic", "embedBoldItalic"]
-    assert part(data, "word/settings.xml").find("w:embedTrueTypeFonts", NS) is not None
+    settings = part(data, "word/settings.xml")
+    assert settings.find("w:embedTrueTypeFonts", NS) is not None
+    assert settings.find("w:saveSubsetFonts", NS) is None   # whole faces, kept whole when saved
     types = part(data, "[Content_Types].xml")
     assert len(xp(types, "//ct:Override[@ContentType='application/vnd.openxmlformats-officedocument."
                          "obfuscatedFont']")) == 8
@@ -643,6 +656,18 @@ def test_embedded_fonts_are_obfuscated_parts_and_reproducible():
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         stored = zf.read("word/fonts/font1.odttf")
     assert stored[:4] != b"\x00\x01\x00\x00" and obfuscate(stored, key)[:4] == b"\x00\x01\x00\x00"
+    from briefgen.fonts import find_family
+    assert obfuscate(stored, key) == find_family("IBM Plex Serif").regular.read_bytes()   # the whole face
+
+
+def test_office_fonts_are_named_not_embedded_and_brand_fonts_can_opt_out():
+    for theme in (DEFAULT, EMBASSY, BRAND.model_copy(update={"embed_fonts": False})):
+        data = render(sample_document(), theme)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            assert not [n for n in zf.namelist() if n.endswith(".odttf")], theme.name
+    names = {f.get(f"{{{W}}}name") for f in part(render(sample_document(), EMBASSY), "word/fontTable.xml")}
+    assert "Times New Roman" in names and "Liberation Serif" not in names   # the DOCX asks for Office's font
+    assert render(sample_document(), EMBASSY.model_copy(update={"embed_fonts": True})) == render(sample_document(), EMBASSY)
 
 
 @pytest.mark.clients
@@ -650,9 +675,10 @@ def test_libreoffice_uses_embedded_fonts_it_does_not_have(tmp_path):
     import fontTools  # noqa: F401  (a dependency: never skipped)
     path = tmp_path / "embedded.docx"
     with path.open("wb") as out:
-        write_docx(sample_document(), DEFAULT, out, embed_fonts=True)
-    pdf = clients.soffice_convert(path, families=())  # Fira Sans hidden from LibreOffice
-    assert "FiraSans" in clients.run(["pdffonts", str(pdf)]).stdout
+        write_docx(sample_document(), BRAND, out)
+    pdf = clients.soffice_convert(path)  # Fira Sans and IBM Plex Serif are not installed for LibreOffice
+    fonts = clients.run(["pdffonts", str(pdf)]).stdout
+    assert "FiraSans" in fonts and "IBMPlexSerif" in fonts
 
 
 def test_bundled_reference_is_what_the_tool_builds():

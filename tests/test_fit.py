@@ -174,15 +174,16 @@ def layouts(monkeypatch) -> list[int]:
 
 
 def test_how_many_modules_to_drop_is_searched_not_tried_one_by_one(tmp_path: Path, layouts: list[int]) -> None:
-    """Twelve modules in one page: nine must go. The result is what dropping them one at a time
+    """Twelve modules in one page: eight must go. The result is what dropping them one at a time
     gives (lowest priority first), found with far fewer layouts than one per dropped module."""
     from briefgen.pipeline import prepare_brief
 
     brief = prepare_brief(spec_for(tmp_path, "minister", "1 page", ALL), workspace=REPO)
-    assert [c.module.id for c in brief.assembly.choices] == ["overview", "background", "timeline"]
+    assert [c.module.id for c in brief.assembly.choices] == ["overview", "background", "timeline",
+                                                            "trilateral-statement"]
     dropped = [w.message.split("'")[1] for w in brief.warnings if "dropped" in w.message]
     assert dropped == ["outlook-indicators", "mercenaries", "energy-transport", "csto-legal-basis",
-                       "actor-armenia", "actor-azerbaijan", "actor-turkey", "actor-russia", "trilateral-statement"]
+                       "actor-armenia", "actor-azerbaijan", "actor-turkey", "actor-russia"]
     assert brief.assembly.pages == 1
     assert 2 <= len(layouts) <= 7, f"{len(layouts)} layouts (one per dropped module would be 11)"
 
@@ -193,5 +194,5 @@ def test_the_analyst_example_is_fitted_in_a_handful_of_layouts(layouts: list[int
     from briefgen.pipeline import prepare_brief
 
     brief = prepare_brief(REPO / "examples" / "analyst-assessment.yaml", formats="pdf")
-    assert (brief.assembly.pages, brief.assembly.fill) == (8, 0.876)   # the plan in tests/golden/explain-*
+    assert (brief.assembly.pages, brief.assembly.fill) == (8, 0.7463)   # the plan in tests/golden/explain-*
     assert 2 <= len(layouts) <= 6, f"{len(layouts)} trial layouts"

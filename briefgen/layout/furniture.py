@@ -184,5 +184,7 @@ def title_block(meta: Meta, st: Styles, frame_width: float, tree: StructTree | N
         out.append(para(esc(clean(meta.people_line)), st.title_meta))
     if meta.disclaimer:
         out.append(para(esc(meta.disclaimer), st.disclaimer))
-    out.append(Spacer(1, st.body.spaceAfter * 2))
+    # room before the text, as the DOCX's last title paragraph has it: overlapping the first
+    # heading's space before (the larger counts), as in Word
+    out[-1].spaceAfter = st.body.spaceAfter * 2
     return out

@@ -25,6 +25,14 @@ __all__ = ["StoryBuilder", "HeadingParagraph", "AnnexStart"]
 MAX_FIGURE_SHARE = 0.6    # a figure takes at most this share of the frame height
 
 
+class KeepRoom(CondPageBreak):
+    """A new page unless ``height`` is left; between two paragraphs it passes the first one's space
+    after on (ReportLab overlaps a space after with the next space before, the larger counting, as
+    Word and LibreOffice do; a plain CondPageBreak would end the overlap, adding both)."""
+
+    _SPACETRANSFER = True
+
+
 class HeadingParagraph(NotedParagraph):
     """A heading: also a named destination and an entry in the PDF outline (bookmarks)."""
 
@@ -115,8 +123,13 @@ class StoryBuilder:
             elif isinstance(block, Para):
                 out.append(self.para(block.children, self.st.bibliography if bibliography else self.st.body))
             elif isinstance(block, BulletList):
-                out += self.within(self.elem("L"), lambda block=block: self.bullet_list(block, 1))
-                out.append(Spacer(1, self.st.body.spaceAfter - self.st.item.spaceAfter))
+                items = self.within(self.elem("L"), lambda block=block: self.bullet_list(block, 1))
+                # a paragraph's room after the list, on its last item (as the DOCX sets it), so it
+                # overlaps the next block's room before as Word overlaps them: the larger counts
+                last = next((f for f in reversed(items) if isinstance(f, Paragraph)), None)
+                if last is not None:
+                    last.spaceAfter = self.st.body.spaceAfter
+                out += items
             elif isinstance(block, Table):
                 out += self.table(block)
             elif isinstance(block, Figure):
@@ -139,7 +152,7 @@ class StoryBuilder:
         # Keep a heading with the first two lines after it (as Word's "keep with next" and widow
         # control do): start a new page unless they fit too.
         _, height = p.wrap(self.frame_width - self.indent, 1e6)
-        return [CondPageBreak(style.spaceBefore + height + style.spaceAfter + self.st.leading * 2), p]
+        return [KeepRoom(style.spaceBefore + height + style.spaceAfter + self.st.leading * 2), p]
 
     def bullet_list(self, block: BulletList, level: int) -> list[Flowable]:
         out: list[Flowable] = []
@@ -202,7 +215,7 @@ class StoryBuilder:
     def _div(self, block: Div) -> list[Flowable]:
         st = self.st
         if block.kind in ("box", "not-for-use"):
-            out: list[Flowable] = [CondPageBreak(st.leading * 4 + 2 * BOX_PAD),
+            out: list[Flowable] = [KeepRoom(st.leading * 4 + 2 * BOX_PAD),
                                    FrameBG(color=st.colour("box"), left=0, right=0, start=True),
                                    Spacer(1, BOX_PAD), Indenter(left=BOX_PAD, right=BOX_PAD)]
             self.indent += 2 * BOX_PAD

@@ -82,7 +82,10 @@ def _make_styles(theme: Theme) -> Styles:
         # uriWasteReduce stays 0: ReportLab's URL splitting cuts a URL once and lets a rest longer
         # than a line run off the page (test_a_url_longer_than_a_line_is_printed_whole);
         # splitLongWords breaks such a word at the line's end instead
-        embeddedHyphenation=0, uriWasteReduce=0)
+        embeddedHyphenation=0, uriWasteReduce=0,
+        # ReportLab squeezes spaces up to 5 % to fit one more word; Word and LibreOffice never do
+        # for ragged-right text, and the line would then break at another word there
+        spaceShrinkage=0)
     def derive(name: str, **kw) -> ParagraphStyle:
         return ParagraphStyle(name, parent=body, **kw)
     headings = tuple(
@@ -108,8 +111,9 @@ def _make_styles(theme: Theme) -> Styles:
         title_meta=derive("TitleMeta", spaceAfter=0),
         disclaimer=derive("Disclaimer", fontName=body_faces.italic.name, fontSize=small,
                           leading=small * f.line_spacing, spaceBefore=small * 0.5, spaceAfter=0),
+        # the DOCX sets a box's title as the first line of its first paragraph: no space between
         box_title=derive("BoxTitle", fontName=heading_faces.bold.name, textColor=heading_colour,
-                         spaceAfter=f.size * 0.25),
+                         spaceAfter=0),
         cell=derive("TableText", spaceAfter=0),
         cell_head=derive("TableHeading", fontName=body_faces.bold.name, spaceAfter=0),
         caption=derive("Caption", fontName=body_faces.italic.name, fontSize=small,

@@ -13,7 +13,7 @@ from ...model import Block, BulletList, Div, Figure, Heading, Para, Table, plain
 from .context import Context
 from .inlines import Fmt
 from ...layout import metrics
-from .xml import el, merge_ppr, ppr, pt_twips, qn
+from .xml import el, merge_ppr, ppr, pt_twips, qn, rpr
 
 __all__ = ["write_blocks"]
 
@@ -187,17 +187,37 @@ def _div(ctx: Context, block: Div, width: int, level: int) -> list:
     return out
 
 
+def _title_into(ctx: Context, para, title: str) -> None:
+    """Start the box's first paragraph with its title and a line break: widow and orphan control then
+    keeps the title with the first lines, where a title of its own with keepNext would make
+    LibreOffice move the whole box (a one-cell table) to the next page."""
+    first = 1 if para.find(qn("w:pPr")) is not None else 0
+    runs = []
+    tmp = el("w:p")
+    ctx.inline_writer().text(tmp, title, Fmt())
+    for run in tmp.findall(qn("w:r")):
+        old = run.find(qn("w:rPr"))
+        if old is not None:
+            run.remove(old)
+        run.insert(0, rpr(rStyle=el("w:rStyle", val=ctx.styles["Box Title Char"])))
+        runs.append(run)
+    runs.append(el("w:r", [el("w:br")]))
+    for offset, run in enumerate(runs):
+        para.insert(first + offset, run)
+
+
 def _box(ctx: Context, block: Div, width: int):
     """A shaded box: a one-cell table, which Word and LibreOffice both keep as one box across
     paragraphs, lists and page breaks (paragraph shading does not survive indented lists)."""
     fill = ctx.theme.colours.box.lstrip("#")
     inner = width - 2 * BOX_PAD
-    content: list = []
-    if block.title:
+    content: list = write_blocks(ctx, block.children, inner)
+    if block.title and content and content[0].tag == qn("w:p") and isinstance(block.children[0], Para):
+        _title_into(ctx, content[0], block.title)
+    elif block.title:
         title = _p(ctx, "Box Title")
         ctx.inline_writer().text(title, block.title, Fmt())
-        content.append(title)
-    content += write_blocks(ctx, block.children, inner)
+        content.insert(0, title)
     if not content or not content[-1].tag.endswith("}p"):
         content.append(spacer(ctx, 1))  # a cell must end with a paragraph
     margins = el("w:tcMar", [el("w:top", w=BOX_PAD, type="dxa"), el("w:left", w=BOX_PAD, type="dxa"),

@@ -110,8 +110,11 @@ def style_elements(theme: Theme) -> list:
     note_rpr = rpr(**_size(f.note_size))
     small = f.note_size
     styles += [
+        # no widow control: a note too long for the room left may continue on the next page, as
+        # in the PDF; with it LibreOffice moves the whole note there, away from its mark
         _style("paragraph", "FootnoteText", "footnote text", based="Normal", ui=99, semi_hidden=True,
-               ppr=_ppr(_spacing(0, small * 0.2, m.note_leading)), rpr_=note_rpr),
+               ppr=_ppr(el("w:widowControl", val=0), _spacing(0, small * 0.2, m.note_leading)),
+               rpr_=note_rpr),
         _style("character", "FootnoteReference", "footnote reference", ui=99, semi_hidden=True,
                rpr_=rpr(vertAlign=el("w:vertAlign", val="superscript"))),
         _style("character", "Hyperlink", "Hyperlink", ui=99, semi_hidden=True,
@@ -144,7 +147,11 @@ def style_elements(theme: Theme) -> list:
                ppr=_ppr(_spacing(small * 0.5, 0, small * f.line_spacing)),
                rpr_=rpr(i=el("w:i"), iCs=el("w:iCs"), **_size(small))),
         _style("paragraph", "BoxTitle", "Box Title", based="Normal", next_="Normal", ui=5, qformat=True,
-               ppr=_ppr(el("w:keepNext"), _spacing(0, f.size * 0.25, m.leading)),
+               # no keepNext: LibreOffice would move the whole box (a one-cell table) to the next
+               # page; the title keeps with the box's first lines by sharing their paragraph (body.py)
+               ppr=_ppr(_spacing(0, f.size * 0.25, m.leading)),
+               rpr_=rpr(rFonts=_fonts(f.heading), b=el("w:b"), bCs=el("w:bCs"), color=_colour(c.heading))),
+        _style("character", "BoxTitleChar", "Box Title Char", ui=5,
                rpr_=rpr(rFonts=_fonts(f.heading), b=el("w:b"), bCs=el("w:bCs"), color=_colour(c.heading))),
         _style("paragraph", "TableText", "Table Text", based="Normal", ui=6,
                ppr=_ppr(_spacing(0, 0, m.leading))),
