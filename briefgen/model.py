@@ -188,6 +188,17 @@ class Meta:
     disclaimer: str = ""
 
     @property
+    def title_line(self) -> str:
+        """The title as a title block sets it: its units and last two words joined (``nobreak``)."""
+        from .nobreak import bind_last_words, bind_text
+        return bind_last_words(bind_text(self.title))
+
+    @property
+    def subtitle_line(self) -> str:
+        from .nobreak import bind_last_words, bind_text
+        return bind_last_words(bind_text(self.subtitle)) if self.subtitle else ""
+
+    @property
     def date_line(self) -> str:
         """The title block's dates: 'Date: 23 November 2026 · Information as of 20 November 2026'."""
         parts = ([f"Date: {long_date(self.date)}"] if self.date else []) + \

@@ -19,6 +19,7 @@ from ..catalog.modules import MAX_WORD, TOO_LONG, ContentModule
 from ..errors import BuildWarning, ContentError, SpecError, TemplateError
 from ..markings import MarkingRules, load_scheme, refuse_unknown, mark_document, section_sensitivity, tag, untag
 from ..model import Block, BulletList, Div, Document, Meta, block_inlines, long_date, plain_text
+from ..nobreak import bind_document
 from ..notes import resolve_citations
 from ..catalog.sources import Source
 from ..spec import BriefSpec, LengthBudget, ModuleRef, module_line, parse_length
@@ -255,7 +256,7 @@ def compose(plan: BriefPlan, choices: list[Choice], catalog: Catalog, cache: Cac
     document = Document(meta=meta, blocks=resolved.blocks)
     # the marking rolls up from the modules this state holds, so fitting measures the marked pages
     rules = plan.marking or _marking_rules(spec, settings, None, None)
-    return mark_document(document, rules, [c.module for c in choices])
+    return bind_document(mark_document(document, rules, [c.module for c in choices]))
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None), dt.date})
