@@ -127,7 +127,7 @@ def test_the_layout_fitting_drew_is_written_byte_for_byte_as_a_fresh_one(tmp_pat
     from briefgen.pipeline import prepare_brief
     from briefgen.writers import pdf
 
-    brief = prepare_brief(REPO / "examples" / "minister-two-page.yaml", formats="pdf")
+    brief = prepare_brief(REPO / "examples" / "minister-one-page.yaml", formats="pdf")
     doc, drawn = brief.assembly.document, brief.assembly.layout
     assert drawn is not None and drawn.pdf, "fitting should have drawn the chosen layout"
     kept, fresh = tmp_path / "kept.pdf", tmp_path / "fresh.pdf"
@@ -136,7 +136,7 @@ def test_the_layout_fitting_drew_is_written_byte_for_byte_as_a_fresh_one(tmp_pat
     with fresh.open("wb") as out:
         pdf.write_pdf(doc, brief.theme, out)
     assert kept.read_bytes() == fresh.read_bytes()
-    assert pdf_pages(kept) == 4
+    assert pdf_pages(kept) == 3     # a page of text, then its two annexes
 
 
 def test_a_docx_only_build_draws_no_pdf() -> None:

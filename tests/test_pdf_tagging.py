@@ -86,8 +86,9 @@ def body_leaves(document: Node) -> list[tuple[str, str]]:
 
 
 def squeeze(text: str) -> str:
-    """Text without whitespace (the PDF's lines end in a space; Markdown's own line breaks differ)."""
-    return re.sub(r"\s+", "", text)
+    """Text without whitespace (the PDF's lines end in a space; Markdown's own line breaks differ)
+    and without word joiners (briefgen.nobreak: the PDF, which never breaks there, drops them)."""
+    return re.sub(r"[\s\u2060]+", "", text)
 
 
 def markdown_body(md: str) -> str:

@@ -74,6 +74,8 @@ def test_docx_in_libreoffice_has_the_pdfs_body_pages(tmp_path: Path) -> None:
             data = yaml.safe_load(example.read_text(encoding="utf-8"))
             data.update(changes, theme=theme, formats=["docx", "pdf"])
             data.pop("output", None)
+            if theme == "embassy" and data.get("marking"):   # its scheme is the US one
+                data["marking"] = "CUI"
             stem = re.sub(r"[^\w@-]", "", f"{theme}-{name}")
             spec = tmp_path / "specs" / f"{stem}.yaml"
             spec.parent.mkdir(exist_ok=True)
