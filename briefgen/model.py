@@ -188,17 +188,6 @@ class Meta:
     disclaimer: str = ""
 
     @property
-    def title_line(self) -> str:
-        """The title as a title block sets it: its units and last two words joined (``nobreak``)."""
-        from .nobreak import bind_last_words, bind_text
-        return bind_last_words(bind_text(self.title))
-
-    @property
-    def subtitle_line(self) -> str:
-        from .nobreak import bind_last_words, bind_text
-        return bind_last_words(bind_text(self.subtitle)) if self.subtitle else ""
-
-    @property
     def date_line(self) -> str:
         """The title block's dates: 'Date: 23 November 2026 · Information as of 20 November 2026'."""
         parts = ([f"Date: {long_date(self.date)}"] if self.date else []) + \
@@ -207,12 +196,15 @@ class Meta:
 
     @property
     def title_line(self) -> str:
-        """The title as the title block prints it (with its portion mark where the brief has them)."""
-        return self.title_portion + self.title
+        """The title as the title block prints it: with its portion mark where the brief has them,
+        and its units and last two words joined (``nobreak``: no word alone on its last line)."""
+        from .nobreak import bind_last_words, bind_text
+        return self.title_portion + bind_last_words(bind_text(self.title))
 
     @property
     def subtitle_line(self) -> str:
-        return self.title_portion + self.subtitle if self.subtitle else ""
+        from .nobreak import bind_last_words, bind_text
+        return self.title_portion + bind_last_words(bind_text(self.subtitle)) if self.subtitle else ""
 
     @property
     def draft(self) -> bool:

@@ -153,7 +153,7 @@ def test_theme_sizes_and_margins_out_of_range_are_errors_not_invisible_text(fixt
         ("left: 22, right: 22", "left: -40, right: 22", "page.margins_mm.left"),
         ("left: 22, right: 22", "left: 100, right: 90", "page: margins_mm leave less than 80 mm"),
         ("line_spacing: 1.15", "line_spacing: 0", "fonts.line_spacing"),
-        ("body: Fira Sans ", "body: ../../../x ", "fonts.body: '../../../x' is not a font family name"),
+        ("body: Arial ", "body: ../../../x ", "fonts.body: '../../../x' is not a font family name"),
     ]
     for old, new, expected in cases:
         assert old in original, old

@@ -391,6 +391,6 @@ def test_the_html_brief_gets_the_portion_marks_and_the_level_s_colour(ws: Path, 
     html = build(spec(ws, "us", "alpha, beta"), formats="html", out_dir=tmp_path).outputs["html"].read_text(
         encoding="utf-8")
     assert "<h1>(U) Ceasefire brief</h1>" in html
-    assert re.search(r"<p>\(CUI\) Fighting began on 27 September 2020", html)
+    assert re.search(r"<p>\(CUI\) Fighting began on 27\s+September 2020", html)    # \s: a no-break space
     assert re.search(r'<p class="marking marking-top">CUI</p>', html)
     assert "color: #502b85" in html   # the US scheme's CUI colour, as in the DOCX and PDF

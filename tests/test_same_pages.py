@@ -10,6 +10,7 @@ process. Slow (a few minutes): ``scripts/test`` runs it, a bare ``pytest`` skips
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,7 @@ def _page_budget(length: str) -> int | None:
 @pytest.mark.clients
 def test_docx_in_libreoffice_has_the_pdfs_body_pages(tmp_path: Path) -> None:
     clients.needs("soffice", "pdftotext")
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
     built, refused = [], []
     for theme in THEMES:
         for name, example, changes in _cases():
@@ -77,8 +79,7 @@ def test_docx_in_libreoffice_has_the_pdfs_body_pages(tmp_path: Path) -> None:
             if theme == "embassy" and data.get("marking"):   # its scheme is the US one
                 data["marking"] = "CUI"
             stem = re.sub(r"[^\w@-]", "", f"{theme}-{name}")
-            spec = tmp_path / "specs" / f"{stem}.yaml"
-            spec.parent.mkdir(exist_ok=True)
+            spec = tmp_path / "examples" / f"{stem}.yaml"    # beside the files a spec names
             spec.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
             try:
                 result = build(spec, workspace=REPO, out_dir=tmp_path / "out")
