@@ -194,5 +194,5 @@ def test_the_analyst_example_is_fitted_in_a_handful_of_layouts(layouts: list[int
     from briefgen.pipeline import prepare_brief
 
     brief = prepare_brief(REPO / "examples" / "analyst-assessment.yaml", formats="pdf")
-    assert (brief.assembly.pages, brief.assembly.fill) == (8, 0.7463)   # the plan in tests/golden/explain-*
+    assert (brief.assembly.pages, brief.assembly.fill) == (8, 0.7321)   # the plan in tests/golden/explain-*
     assert 2 <= len(layouts) <= 6, f"{len(layouts)} trial layouts"
