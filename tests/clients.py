@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 import re
 import shutil
 import unicodedata
@@ -325,3 +326,52 @@ def pdf_outline(pdf: Path) -> list[tuple[int, str, int]]:
             yield depth, item["title"], item.get("destpageposfrom1")
             yield from walk(item.get("kids", []), depth + 1)
     return list(walk(data["outlines"], 0))
+
+
+# ---- page breaks --------------------------------------------------------------------------------
+
+_LINE = re.compile(r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>', re.S)
+_WORD = re.compile(r"<word[^>]*>([^<]*)</word>")
+
+
+def page_lines(pdf: Path) -> list[list[tuple[float, float, str]]]:
+    """Each page's text lines as (top, height, text), from ``pdftotext -bbox-layout``."""
+    import html
+
+    needs("pdftotext")
+    out = run(["pdftotext", "-bbox-layout", str(pdf), "-"]).stdout
+    pages = []
+    for page in out.split("<page ")[1:]:
+        lines = []
+        for top, bottom, body in _LINE.findall(page):
+            text = html.unescape(" ".join(_WORD.findall(body)))
+            lines.append((float(top), float(bottom) - float(top), squash(text)))
+        pages.append(lines)
+    return pages
+
+
+def stranded_headings(pdf: Path, doc, theme) -> list[str]:
+    """Pages whose last line of body text is (the end of) a heading: body-sized lines inside the
+    text frame, below which only notes (smaller) and page furniture (in the margins) follow."""
+    from briefgen.model import Heading, iter_blocks, plain_text
+
+    headings = [squash(_nfc(plain_text(b.children))) for b in iter_blocks(doc.blocks) if isinstance(b, Heading)]
+    f, m = theme.fonts, theme.page.margins_mm
+    height = {"A4": 841.89, "Letter": 792.0}[theme.page.size]
+    top, bottom = m.top * 72 / 25.4, height - m.bottom * 72 / 25.4
+    found = []
+    for number, lines in enumerate(page_lines(pdf), 1):
+        framed = [(y, h, text) for y, h, text in lines if top - 1 <= y and y + h <= bottom + 1]
+        if not framed:
+            continue
+        # a body line's box: the commonest height in the frame; a note's is note_size / size of it
+        common = Counter(round(h, 1) for _y, h, _t in framed).most_common(1)[0][0]
+        body = [(y, text) for y, h, text in framed if h >= common * (f.note_size + f.size) / (2 * f.size)]
+        if not body:
+            continue
+        last = max(body)[1]
+        if len(body) == 1:      # a page that holds a heading and nothing else (an empty annex): no break to fix
+            continue
+        if len(last) >= 4 and any(h == last or h.endswith(" " + last) for h in headings):
+            found.append(f"page {number} ends with the heading '{last}'")
+    return found

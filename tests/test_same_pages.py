@@ -4,7 +4,7 @@ as many body pages as the PDF, and never more than the brief asked for.
 
 Every example is built at its own length and at 1, 2, 3, 4 and 6 pages, and the analyst spec for
 each other audience, in both bundled themes; all the DOCX files are laid out by one LibreOffice
-process. Slow (a few minutes): ``scripts/test`` runs it, a bare ``pytest`` skips it (``--slow``).
+process; no page of any of the PDFs ends with a heading. Slow (a few minutes): ``scripts/test`` runs it, a bare ``pytest`` skips it (``--slow``).
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def test_docx_in_libreoffice_has_the_pdfs_body_pages(tmp_path: Path) -> None:
             built.append((stem, data, result))
     lo_pdfs = clients.soffice_convert_all([r.outputs["docx"] for _s, _d, r in built], "pdf",
                                           tmp_path / "lo")
-    same, report, longer = 0, [], []
+    same, report, longer, stranded = 0, [], [], []
     for (stem, data, result), lo_pdf in zip(built, lo_pdfs):
         a = result.assembly
         annex = None if a.plan.profile.settings.annexes_count else _annex_heading(a.document)
@@ -101,10 +101,13 @@ def test_docx_in_libreoffice_has_the_pdfs_body_pages(tmp_path: Path) -> None:
             assert pdf == a.pages <= budget, f"{stem}: the PDF's body has {pdf} pages"
             if lo > budget:
                 longer.append(f"{stem}: {lo} pages in LibreOffice, {budget} asked")
+        stranded += [f"{stem}: {problem}" for problem in
+                     clients.stranded_headings(result.outputs["pdf"], a.document, result.theme)]
         same += lo == pdf
         report.append(f"{stem:<44} pdf {pdf}  docx {lo}" + ("" if lo == pdf else "  <- differs"))
     print("\n".join(report))
     print(f"refused as too long for the length asked: {', '.join(refused) or 'none'}")
     print(f"same body page count in the DOCX (LibreOffice) and the PDF: {same} of {len(built)} builds")
     assert longer == []
+    assert stranded == []       # no heading alone at the foot of a PDF page
     assert same >= 0.9 * len(built), f"only {same} of {len(built)} builds have the PDF's page count"

@@ -12,7 +12,7 @@ from reportlab.platypus.flowables import Flowable, FrameBG, PageBreakIfNotEmpty
 from ..errors import RenderError
 from ..model import (Block, BulletList, Div, Document, Figure, Heading, Inline, Para, Table, plain_text)
 from . import platypus
-from .footnotes import FlushNotes, NoteArea, NotedParagraph, measuring
+from .footnotes import FlushNotes, NoteArea, NotedParagraph, _line_numbers, measuring
 from .furniture import title_block
 from .markup import clean, esc, inline_markup
 from .metrics import BOX_PAD, BULLET_INDENT
@@ -26,11 +26,28 @@ MAX_FIGURE_SHARE = 0.6    # a figure takes at most this share of the frame heigh
 
 
 class KeepRoom(CondPageBreak):
-    """A new page unless ``height`` is left; between two paragraphs it passes the first one's space
-    after on (ReportLab overlaps a space after with the next space before, the larger counting, as
-    Word and LibreOffice do; a plain CondPageBreak would end the overlap, adding both)."""
+    """A new page unless ``height`` is left, and room for ``notes`` (the notes whose marks are in the
+    lines kept, as this page's note area would hold them); between two paragraphs it passes the
+    first one's space after on (ReportLab overlaps a space after with the next space before, the
+    larger counting, as Word and LibreOffice do; a plain CondPageBreak would end the overlap)."""
 
     _SPACETRANSFER = True
+
+    def __init__(self, height: float, area: NoteArea | None = None, notes: list[int] | None = None):
+        super().__init__(height)
+        self.area, self.notes = area, notes or []
+
+    def wrap(self, availWidth, availHeight):
+        need = self.height
+        if self.area is not None and self.notes:
+            need += self.area.footprint(self.notes, placing=True)
+        if availHeight < need:
+            frame = self._doctemplateAttr("frame")
+            if not frame:
+                return availWidth, availHeight
+            from reportlab.platypus.doctemplate import FrameBreak
+            frame.add_generated_content(FrameBreak)
+        return 0, 0
 
 
 class HeadingParagraph(NotedParagraph):
@@ -116,27 +133,58 @@ class StoryBuilder:
         return story
 
     def blocks(self, blocks: tuple[Block, ...], *, bibliography: bool = False) -> list[Flowable]:
+        parts = [(block, self._block(block, bibliography)) for block in blocks]
         out: list[Flowable] = []
-        for block in blocks:
+        for i, (block, flowables) in enumerate(parts):
             if isinstance(block, Heading):
-                out += self.heading(block)
-            elif isinstance(block, Para):
-                out.append(self.para(block.children, self.st.bibliography if bibliography else self.st.body))
-            elif isinstance(block, BulletList):
-                items = self.within(self.elem("L"), lambda block=block: self.bullet_list(block, 1))
-                # a paragraph's room after the list, on its last item (as the DOCX sets it), so it
-                # overlaps the next block's room before as Word overlaps them: the larger counts
-                last = next((f for f in reversed(items) if isinstance(f, Paragraph)), None)
-                if last is not None:
-                    last.spaceAfter = self.st.body.spaceAfter
-                out += items
-            elif isinstance(block, Table):
-                out += self.table(block)
-            elif isinstance(block, Figure):
-                out += self.figure(block)
-            elif isinstance(block, Div):
-                out += self.div(block)
+                out.append(self._keep_with_next(parts, i))
+            out += flowables
         return out
+
+    def _keep_with_next(self, parts, i: int) -> KeepRoom:
+        """No heading alone at the foot of a page: it keeps with the headings straight after it and
+        the first lines of the block after those (two, or a short paragraph whole: no widow nor
+        orphan), and with room for the notes those lines call, as Word's keep with next and widow
+        control keep them."""
+        width = self.frame_width - self.indent
+        height, j = 0.0, i
+        while j < len(parts) and isinstance(parts[j][0], Heading):
+            p = parts[j][1][-1]
+            _, h = p.wrap(width, 1e6)
+            height += p.style.spaceBefore + h + p.style.spaceAfter
+            j += 1
+        after = parts[j][1] if j < len(parts) else []
+        if after and isinstance(after[0], KeepRoom):      # a box: kept whole for its first lines
+            return KeepRoom(height + after[0].height, self.area)
+        first = next((f for f in after if isinstance(f, Paragraph)), None)
+        if first is None:
+            return KeepRoom(height + self.st.leading * 2, self.area)
+        first.wrap(width, 1e6)
+        lines = first.blPara.lines
+        kept = lines if len(lines) <= 3 else lines[:2]
+        notes = [n for line in kept for n in _line_numbers(line)]
+        return KeepRoom(height + len(kept) * first.style.leading, self.area, notes)
+
+    def _block(self, block: Block, bibliography: bool) -> list[Flowable]:
+        if isinstance(block, Heading):
+            return self.heading(block)
+        if isinstance(block, Para):
+            return [self.para(block.children, self.st.bibliography if bibliography else self.st.body)]
+        if isinstance(block, BulletList):
+            items = self.within(self.elem("L"), lambda: self.bullet_list(block, 1))
+            # a paragraph's room after the list, on its last item (as the DOCX sets it), so it
+            # overlaps the next block's room before as Word overlaps them: the larger counts
+            last = next((f for f in reversed(items) if isinstance(f, Paragraph)), None)
+            if last is not None:
+                last.spaceAfter = self.st.body.spaceAfter
+            return items
+        if isinstance(block, Table):
+            return self.table(block)
+        if isinstance(block, Figure):
+            return self.figure(block)
+        if isinstance(block, Div):
+            return self.div(block)
+        return []
 
     def heading(self, block: Heading) -> list[Flowable]:
         level = min(max(block.level, 1), 4)
@@ -149,10 +197,7 @@ class StoryBuilder:
         self._outline_n += 1
         title = " ".join(clean(plain_text(block.children)).split()) or "Untitled section"
         p.outline = (f"h{self._outline_n}-{block.id}", title, outline_level)
-        # Keep a heading with the first two lines after it (as Word's "keep with next" and widow
-        # control do): start a new page unless they fit too.
-        _, height = p.wrap(self.frame_width - self.indent, 1e6)
-        return [KeepRoom(style.spaceBefore + height + style.spaceAfter + self.st.leading * 2), p]
+        return [p]     # kept with what follows by ``blocks`` (_keep_with_next)
 
     def bullet_list(self, block: BulletList, level: int) -> list[Flowable]:
         out: list[Flowable] = []
