@@ -263,10 +263,12 @@ def watch(spec: Path, format: Optional[str] = typer.Option(None, "--format", "-f
 def preview(spec: Path = typer.Argument(..., help="Brief spec YAML file."),
             port: int = typer.Option(0, "--port", "-p", min=0, max=65535,
                                      help="Port on 127.0.0.1 (default: a free one)."),
-            workspace: Optional[Path] = typer.Option(None)) -> None:
+            workspace: Optional[Path] = typer.Option(None),
+            no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE)) -> None:
     """Serve the brief as HTML on 127.0.0.1, rebuilt and reloaded in the browser on every save."""
     import threading
 
+    from .cache import Cache
     from .gcpolicy import long_running
     from .preview import serve_preview
 
@@ -275,7 +277,7 @@ def preview(spec: Path = typer.Argument(..., help="Brief spec YAML file."),
     with _handled():
         try:
             serve_preview(spec, port=port, workspace=workspace, report=lambda line: typer.echo(line),
-                          warn=_warn, error=_err, stop=stop)
+                          warn=_warn, error=_err, stop=stop, cache=Cache.for_user(enabled=not no_cache))
         except KeyboardInterrupt:   # Ctrl-C is how a preview ends: not a failure
             stop.set()
             typer.echo("briefgen preview: stopped")
