@@ -128,6 +128,9 @@ class Theme(_Strict):
     # whole faces inside the DOCX, for a Word without the theme's fonts; unset: yes for a brand font,
     # no when every font is an Office font (Word has those already)
     embed_fonts: bool | None = None
+    # a footnote's number at the foot of the page, the same in the DOCX and the PDF: raised and
+    # small as Word sets it (LibreOffice always raises it), or full size, hanging before the text
+    note_numbers: Literal["superscript", "hanging"] = "superscript"
     folder: Path | None = Field(default=None, exclude=True)
     _families: dict = PrivateAttr(default_factory=dict)   # name -> FontFamily, found by load_theme
     _scheme: object = PrivateAttr(default=None)            # the marking Scheme, loaded by load_theme

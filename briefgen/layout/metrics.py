@@ -48,3 +48,9 @@ class Metrics:
 def note_hang(note_size: float, largest_number: int) -> float:
     """How far a footnote's text hangs, in points: past the widest note number."""
     return note_size * (0.6 * len(str(largest_number)) + 0.9)
+
+
+# A superscript note number: this share of the text's size, raised by this share of it (the marks
+# in the text and, with ``note_numbers: superscript``, the numbers at the page's foot)
+SUPERSCRIPT = 0.66
+RISE = 0.33

@@ -20,7 +20,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from ..errors import RenderError
 from ..model import Document, Heading, Note, iter_blocks, notes_of
-from .metrics import PAGE_MM, note_hang
+from .metrics import PAGE_MM, RISE, SUPERSCRIPT, note_hang
 from .footnotes import NoteArea, measuring, note_paragraph_factory
 from .furniture import Furniture
 from .metadata import attach_metadata
@@ -129,12 +129,15 @@ def one_pass(doc: Document, st: Styles, out: BinaryIO | None) -> PassRecord:
     note_style = st.note
     if notes:   # hang the text after the widest number
         from reportlab.lib.styles import ParagraphStyle
+        raised = theme.note_numbers == "superscript"     # as the DOCX's footnote reference style
         note_style = ParagraphStyle("FootnoteHung", parent=st.note, bulletIndent=0,
-                                    leftIndent=note_hang(st.note.fontSize, max(notes)))
+                                    leftIndent=note_hang(st.note.fontSize, max(notes)),
+                                    bulletFontSize=st.note.fontSize * (SUPERSCRIPT if raised else 1),
+                                    bulletOffsetY=st.note.fontSize * RISE if raised else 0)
     tree = StructTree() if out is not None else None    # a written PDF is tagged (PDF/UA)
     area = NoteArea(notes=notes, make_para=note_paragraph_factory(note_style, theme.colours.accent, tree),
                     width=frame._aW, frame_height=frame._aH, note_leading=note_style.leading,
-                    rule_colour=st.colour("rule"))
+                    rule_colour=st.colour("text"))     # Word draws its separator in the text's colour
     record = PassRecord()
     furniture = Furniture(meta, st, page_size)
     template = _BriefTemplate(

@@ -57,7 +57,8 @@ def write_docx(doc: Document, theme: Theme, out: BinaryIO, *,
     text_width = int(section.page_width - section.left_margin - section.right_margin) // 635
     text_height = int(section.page_height - section.top_margin - section.bottom_margin) // 635
     ctx = Context(document_part=document.part, theme=theme, styles=styles, clean=clean,
-                  notes=Footnotes(document.part, styles, clean, note_hang(doc, theme)),
+                  notes=Footnotes(document.part, styles, clean, note_hang(doc, theme),
+                                  full_size=theme.note_numbers == "hanging"),
                   text_width=text_width, text_height=text_height,
                   metrics=Metrics.of(theme), drawing_id=_max_drawing_id(document))
     ctx.plan_bookmarks(doc.blocks)

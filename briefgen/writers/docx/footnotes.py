@@ -67,9 +67,11 @@ def clear_notes_part(document_part, reltype: str, content_type: str, kind: str, 
 class Footnotes:
     """Collects the brief's notes as ``w:footnote`` elements while the body is written."""
 
-    def __init__(self, document_part, styles: StyleMap, clean: Sanitizer, hang: int = 0) -> None:
+    def __init__(self, document_part, styles: StyleMap, clean: Sanitizer, hang: int = 0,
+                 full_size: bool = False) -> None:
         """``hang``: twips the note text is indented past its number (0: Word's superscript
-        number run into the text)."""
+        number run into the text); ``full_size``: the number in the text's size, not raised."""
+        self._full_size = full_size
         self.part = clear_notes_part(document_part, RT.FOOTNOTES, CT.WML_FOOTNOTES, "footnote",
                                      create=True)
         ids = [int(n.get(qn("w:id"))) for n in self.part.element.findall(qn("w:footnote"))]
@@ -89,9 +91,11 @@ class Footnotes:
         self._count += 1
         note_id, self._next_id = self._next_id, self._next_id + 1
         custom = note.number != self._count
-        # The number keeps the footnote reference style (superscript): LibreOffice draws every
-        # note number with that style whatever the run says, so Word and LibreOffice agree.
-        ref_rpr = rpr(rStyle=el("w:rStyle", val=self._styles["footnote reference"]))
+        # The number keeps the footnote reference style (superscript), unless the theme hangs it
+        # full size (note_numbers: hanging), as the PDF then does; LibreOffice draws every note
+        # number raised whatever the run says (a difference Word does not share).
+        ref_rpr = rpr(rStyle=el("w:rStyle", val=self._styles[
+            "footnote number" if self._full_size else "footnote reference"]))
         if custom:
             mark = el("w:t")
             mark.text = str(note.number)

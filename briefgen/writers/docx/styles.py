@@ -117,6 +117,8 @@ def style_elements(theme: Theme) -> list:
                rpr_=note_rpr),
         _style("character", "FootnoteReference", "footnote reference", ui=99, semi_hidden=True,
                rpr_=rpr(vertAlign=el("w:vertAlign", val="superscript"))),
+        _style("character", "FootnoteNumber", "Footnote Number", ui=99, semi_hidden=True,
+               rpr_=rpr(vertAlign=el("w:vertAlign", val="baseline"))),
         _style("character", "Hyperlink", "Hyperlink", ui=99, semi_hidden=True,
                rpr_=rpr(color=_colour(c.accent), u=el("w:u", val="single"))),
         _style("character", "VerbatimChar", "Verbatim Char", ui=99,
