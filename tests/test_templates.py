@@ -102,3 +102,14 @@ def test_theme_marking_scheme_changes_the_banner(fixture_ws: Path, tmp_path: Pat
     text = build(write_spec(fixture_ws, "theme: alliance\nmarking: UNCLASSIFIED\n"), formats="md",
                  out_dir=tmp_path).outputs["md"].read_text(encoding="utf-8")
     assert 'marking: "NATO UNCLASSIFIED"' in text
+
+
+def test_the_analyst_brief_states_its_information_date_once(fixture_ws: Path, tmp_path: Path) -> None:
+    # The title block already reads "Information as of …"; a second "Information cut-off" line repeated it.
+    spec = write_spec(fixture_ws, "as_of: 2026-11-20\n")
+    spec.write_text(spec.read_text(encoding="utf-8").replace("audience: minister", "audience: analyst"),
+                    encoding="utf-8")
+    text = build(spec, formats="md", out_dir=tmp_path).outputs["md"].read_text(encoding="utf-8")
+    body = text.split("\n---\n", 1)[1]
+    assert "information-as-of: 2026-11-20" in text
+    assert "20 November 2026" not in body and "cut-off" not in body.lower()
