@@ -38,3 +38,11 @@ def test_the_same_spec_builds_for_every_audience(tmp_path: Path) -> None:
     for audience in ("minister", "analyst", "press", "public"):
         result = build(spec, formats="md", out_dir=tmp_path / audience, audience=audience)
         assert result.assembly.document.meta.audience == audience
+
+
+@pytest.mark.parametrize("spec", EXAMPLES, ids=[s.stem for s in EXAMPLES])
+def test_example_title_block_says_each_thing_once(spec: Path, tmp_path: Path) -> None:
+    # The document-type label sits just above the title: a subtitle repeating it reads as a slip.
+    meta = build(spec, formats="md", out_dir=tmp_path).assembly.document.meta
+    assert meta.subtitle.casefold() != meta.doc_type.casefold()
+    assert meta.subtitle.casefold() != meta.title.casefold()
