@@ -23,6 +23,8 @@ app.add_typer(templates_app, name="templates")
 
 _state = {"debug": False}
 _NO_CACHE = "Keep nothing between or within builds (as BRIEFGEN_CACHE=off)."
+_WORKSPACE = "Workspace folder (default: found from here)."
+_JSON = "Print the list as JSON on stdout."
 
 
 def _err(text: str) -> None:
@@ -159,7 +161,8 @@ def _catalog(workspace: Optional[Path]):
 
 
 @app.command()
-def modules(workspace: Optional[Path] = typer.Option(None), as_json: bool = typer.Option(False, "--json")) -> None:
+def modules(workspace: Optional[Path] = typer.Option(None, help=_WORKSPACE),
+            as_json: bool = typer.Option(False, "--json", help=_JSON)) -> None:
     """List the content modules."""
     with _handled():
         cat = _catalog(workspace)
@@ -176,7 +179,8 @@ def modules(workspace: Optional[Path] = typer.Option(None), as_json: bool = type
 
 
 @app.command()
-def sources(workspace: Optional[Path] = typer.Option(None), as_json: bool = typer.Option(False, "--json")) -> None:
+def sources(workspace: Optional[Path] = typer.Option(None, help=_WORKSPACE),
+            as_json: bool = typer.Option(False, "--json", help=_JSON)) -> None:
     """List the registered sources."""
     from .model import plain_text
     from .notes.chicago import bibliography_entry
@@ -208,7 +212,7 @@ def new(path: Path = typer.Argument(Path("brief.yaml"), help="Where to write the
 
 
 @templates_app.command("list")
-def templates_list(workspace: Optional[Path] = typer.Option(None)) -> None:
+def templates_list(workspace: Optional[Path] = typer.Option(None, help=_WORKSPACE)) -> None:
     """List the audience templates in the workspace."""
     from .assemble.profiles import list_profiles, load_profile
     from .workspace import find_workspace
@@ -221,8 +225,9 @@ def templates_list(workspace: Optional[Path] = typer.Option(None)) -> None:
 
 
 @templates_app.command("new")
-def templates_new(name: str, from_: str = typer.Option("minister", "--from", help="Profile to copy."),
-                  workspace: Optional[Path] = typer.Option(None)) -> None:
+def templates_new(name: str = typer.Argument(..., help="Name of the new template folder."),
+                  from_: str = typer.Option("minister", "--from", help="Profile to copy."),
+                  workspace: Optional[Path] = typer.Option(None, help=_WORKSPACE)) -> None:
     """Copy a profile into a new folder for editing."""
     import shutil
 
@@ -242,9 +247,11 @@ def templates_new(name: str, from_: str = typer.Option("minister", "--from", hel
 
 
 @app.command()
-def watch(spec: Path, format: Optional[str] = typer.Option(None, "--format", "-f"),
-          out: Path = typer.Option(Path("out"), "--out", "-o"),
-          workspace: Optional[Path] = typer.Option(None),
+def watch(spec: Path = typer.Argument(..., help="Brief spec YAML file."),
+          format: Optional[str] = typer.Option(None, "--format", "-f",
+                                               help="Formats, e.g. docx,pdf,md (default: the spec's)."),
+          out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+          workspace: Optional[Path] = typer.Option(None, help="Workspace folder (default: found from the spec)."),
           no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE)) -> None:
     """Rebuild a brief whenever its spec, a module, a source, a template or a theme changes."""
     from .cache import Cache
@@ -263,7 +270,7 @@ def watch(spec: Path, format: Optional[str] = typer.Option(None, "--format", "-f
 def preview(spec: Path = typer.Argument(..., help="Brief spec YAML file."),
             port: int = typer.Option(0, "--port", "-p", min=0, max=65535,
                                      help="Port on 127.0.0.1 (default: a free one)."),
-            workspace: Optional[Path] = typer.Option(None),
+            workspace: Optional[Path] = typer.Option(None, help="Workspace folder (default: found from the spec)."),
             no_cache: bool = typer.Option(False, "--no-cache", help=_NO_CACHE)) -> None:
     """Serve the brief as HTML on 127.0.0.1, rebuilt and reloaded in the browser on every save."""
     import threading

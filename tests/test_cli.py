@@ -228,3 +228,17 @@ def test_the_console_command_s_module_loads_no_cli_until_run() -> None:
     code = f"import sys, {module}; print(callable({module}.{func}), 'typer' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["True", "False"]
+
+
+def test_every_command_explains_every_option() -> None:
+    # `briefgen X --help` is the user's manual: an option listed with no words is a guess for them.
+    from typer.main import get_command
+
+    def commands(cmd, path: str = "briefgen"):
+        yield path, cmd
+        for name, sub in getattr(cmd, "commands", {}).items():
+            yield from commands(sub, f"{path} {name}")
+
+    bare = [f"{path} {param.name}" for path, cmd in commands(get_command(app)) for param in cmd.params
+            if not (getattr(param, "help", None) or "").strip()]
+    assert bare == []
