@@ -65,6 +65,10 @@ def _handled() -> Iterator[None]:
         raise typer.Exit(130) from None
     except (typer.Exit, typer.Abort):
         raise
+    except BrokenPipeError:  # the reader went away (``briefgen modules | head``): nothing is wrong, nothing to say
+        if _state["debug"]:
+            raise
+        raise typer.Exit(141) from None  # 128 + SIGPIPE, as a shell reports a command its pipe closed on
     except OSError as exc:  # a full disk, a read-only folder: not a bug, and not bad input either
         if _state["debug"]:
             raise

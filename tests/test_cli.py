@@ -242,3 +242,15 @@ def test_every_command_explains_every_option() -> None:
     bare = [f"{path} {param.name}" for path, cmd in commands(get_command(app)) for param in cmd.params
             if not (getattr(param, "help", None) or "").strip()]
     assert bare == []
+
+
+def test_a_listing_piped_into_head_ends_quietly() -> None:
+    # `briefgen modules | head -1` is ordinary use: the closed pipe is not an error to report.
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "briefgen", "modules"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=REPO)
+    proc.stdout.close()     # the reader has gone before the first line: every write meets a closed pipe
+    err = proc.stderr.read()
+    assert proc.wait() != 0 and err == ""
