@@ -46,3 +46,18 @@ def test_example_title_block_says_each_thing_once(spec: Path, tmp_path: Path) ->
     meta = build(spec, formats="md", out_dir=tmp_path).assembly.document.meta
     assert meta.subtitle.casefold() != meta.doc_type.casefold()
     assert meta.subtitle.casefold() != meta.title.casefold()
+
+
+def test_key_judgments_use_only_the_yardsticks_probability_words() -> None:
+    # The estimative key printed with the judgments lists the PHIA words; a judgment worded off that
+    # scale ("very likely", "possible") contradicts the key the reader is told to read it by.
+    import re
+
+    import yaml
+
+    off_scale = re.compile(r"\bvery (?:un)?likely\b|(?<!realistic )\bpossible\b|\bprobable\b|\beven chance\b", re.I)
+    found = []
+    for path in sorted((REPO / "content" / "modules").glob("*.md")):
+        front = yaml.safe_load(path.read_text(encoding="utf-8").split("\n---\n", 1)[0].removeprefix("---\n"))
+        found += [(path.name, m.group(0)) for m in off_scale.finditer(str(front.get("key_judgment", "")))]
+    assert found == []
