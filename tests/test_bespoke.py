@@ -368,3 +368,26 @@ def test_an_own_sections_topic_places_it_and_a_forced_variant_is_shown(fixture_w
     assert in_order(md, "# Background", "The talks opened in the spring.", "# Argument", "## Alpha module",
                     "# Handling", "The short view.")
     assert "fuller view" not in md
+
+
+def test_a_minister_brief_of_own_sections_alone_prints_no_empty_section_or_annex(repo_ws: Path, tmp_path: Path) -> None:
+    """Nothing here has a key judgment, a line to take or a citation: the submission has no empty
+    'Bottom line', no annex holding only its heading, and Handling points to no annex."""
+    spec = repo_ws / "examples" / "own-only.yaml"
+    spec.write_text(
+        "title: A meeting of our own\ndate: 2026-11-23\naudience: minister\nlength: 1 page\nformats: [md]\n"
+        "modules:\n  - title: Why now\n    text: The Chair asked to compare notes before the Council.\n",
+        encoding="utf-8")
+    md = build(spec, out_dir=tmp_path).outputs["md"].read_text(encoding="utf-8")
+    assert "# Bottom line" not in md and "# Handling" not in md
+    assert "Annex" not in md
+    assert "The Chair asked to compare notes before the Council." in md
+
+
+def test_the_suggested_public_line_is_not_repeated_in_annex_a(repo_ws: Path, tmp_path: Path) -> None:
+    md = build(repo_ws / "examples" / "minister-two-page.yaml", formats="md",
+               out_dir=tmp_path).outputs["md"].read_text(encoding="utf-8")
+    md = md.replace("\u00a0", " ").replace("\u2060", "")   # no-break spaces and joiners (nobreak)
+    line = md.split('Suggested public line: "', 1)[1].split('"', 1)[0]
+    annex_a = md.split("# Annex A: Lines to take", 1)[1].split("# Annex B", 1)[0]
+    assert line not in annex_a and annex_a.count("- **") >= 1

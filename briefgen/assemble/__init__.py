@@ -208,6 +208,8 @@ def _module_view(choice: Choice) -> dict[str, Any]:
         "if_asked": [{"q": t(qa.q), "a": t(qa.a)} for qa in meta.if_asked], "avoid": [t(a) for a in meta.avoid],
         "key_facts": [t(f) for f in meta.key_facts], "alternative_view": t(meta.alternative_view),
         "indicators": [t(i) for i in meta.indicators], "bespoke": choice.module.bespoke,
+        # whether the chosen text cites a source: a template leaves out a sources annex nobody cites
+        "cites": bool(choice.module.variant(choice.variant).citations),
     }
 
 
