@@ -237,6 +237,10 @@ class Deviations:
                 for title in {src.title.replace("'", "’"), (src.short_title or src.title).replace("'", "’")}:
                     text = text.replace(f"*{title}*", title).replace(f"“{title}”", title)
                     text = text.replace(f"“{title},”", f"{title},").replace(f"“{title}.”", f"{title}.")
+        # a site named like its author is not repeated (CMOS 18, chap. 14, organisation as author)
+        for name in {n.literal for src in self.sources.values() for n in src.author
+                     if n.literal and n.literal == src.container_title}:
+            text = re.sub(rf"({re.escape(name)}[,.] “[^”]*[,.]”) {re.escape(name)}, ", r"\1 ", text)
         return text
 
     def note(self, text: str) -> str:

@@ -260,3 +260,26 @@ def test_pages_of_one_source_cited_together_are_one_clause() -> None:
 def test_a_paragraphs_merged_note_gives_each_page_once_in_order() -> None:
     text = "A [@smith-2020, 458]. B [@smith-2020, 472]. C [@smith-2020, 458]. D [@smith-2020, 455-456; @smith-2020, 457]."
     assert notes_for(text, "short", merge_paragraphs=True) == ["Smith and Aliyev, “Ceasefires,” 455–458, 472."]
+
+
+def test_an_organisation_as_author_and_site_is_named_once() -> None:
+    page = src(type="webpage", title="Statement", author=[{"literal": "President of Russia"}],
+               **{"container-title": "President of Russia"}, issued="2020-11-09")
+    assert full(page) == "President of Russia, “Statement,” 9 November 2020"
+    assert bib(page) == "President of Russia. “Statement.” 9 November 2020."
+    other = src(type="webpage", title="Statement", author=[{"literal": "President of Russia"}],
+                **{"container-title": "Kremlin"}, issued="2020-11-09")
+    assert full(other) == "President of Russia, “Statement,” Kremlin, 9 November 2020"
+
+
+CONTENT = load_sources(Path(__file__).parent.parent / "content" / "sources.yaml")
+
+
+def test_the_undated_papers_description_does_not_repeat_its_year() -> None:
+    entry = bib(CONTENT["ru-position-brief-2020"])
+    assert entry.count("2020") == 1 and entry.endswith("after 27 September. 2020.")
+
+
+def test_the_trilateral_statement_is_not_shortened_to_one_signatory() -> None:
+    statement = CONTENT["kremlin-statement-2020-11-10"]
+    assert short(statement, "1") == "President of Russia, “Trilateral Statement,” 1"

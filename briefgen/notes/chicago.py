@@ -101,6 +101,15 @@ def _container(src: Source) -> list[Inline]:
     return [Text(name)]
 
 
+def _site(src: Source) -> list[list[Inline]]:
+    """A web page's site and publisher, each left out when it only repeats the author's name or
+    the other (CMOS 18, chap. 14: an organisation as author and publisher is named once)."""
+    authors = {n.natural() for n in src.author}
+    site = [] if src.container_title in authors else _container(src)
+    shown = authors | {src.container_title}
+    return [site, [Text(src.publisher)] if src.publisher and src.publisher not in shown else []]
+
+
 def _url(src: Source) -> list[Inline]:
     if src.DOI:
         return [Link((Text(f"https://doi.org/{src.DOI}"),), f"https://doi.org/{src.DOI}")]
@@ -208,9 +217,7 @@ def full_note(src: Source, locator: str = "") -> list[Inline]:
             loc = f"{src.volume}:{loc}"
         parts = [head, [Text(loc)] if loc else []]
     else:
-        parts.append(_container(src))
-        if src.publisher and src.publisher != src.container_title:
-            parts.append([Text(src.publisher)])
+        parts += _site(src)
         parts.append([Text(_date(src))] if src.issued else [])
         parts.append([Text(loc)] if loc else [])
     if src.accessed and not src.issued:
@@ -282,9 +289,10 @@ def bibliography_entry(src: Source, cited_in: Source | None = None) -> list[Inli
         sentences.append(join_parts([[Text(src.publisher)] if src.publisher else [],
                                 [Text(_date(src))] if src.issued else []]))
     else:
-        tail = [] if unsigned_news else _container(src)
-        sentences.append(join_parts([tail, [Text(src.publisher)] if src.publisher and src.publisher != src.container_title
-                                else [], [Text(_date(src))] if src.issued else []]))
+        site = _site(src)
+        if unsigned_news:
+            site[0] = []   # the paper's name leads the entry
+        sentences.append(join_parts([*site, [Text(_date(src))] if src.issued else []]))
     if src.accessed and not src.issued:
         sentences.append([Text(f"Accessed {src.accessed.long()}")])
     sentences.append(_url(src))
