@@ -12,7 +12,7 @@ from reportlab.platypus.flowables import Flowable, FrameBG, PageBreakIfNotEmpty
 from ..errors import RenderError
 from ..model import (Block, BulletList, Div, Document, Figure, Heading, Inline, Para, Table, plain_text)
 from . import platypus
-from .footnotes import FlushNotes, NoteArea, NotedParagraph, _line_numbers, measuring
+from .footnotes import FlushNotes, NoteArea, NotedParagraph, _line_numbers, measuring, note_numbers
 from .furniture import title_block
 from .markup import clean, esc, inline_markup
 from .metrics import BOX_PAD, BULLET_INDENT
@@ -33,11 +33,29 @@ class KeepRoom(CondPageBreak):
 
     _SPACETRANSFER = True
 
-    def __init__(self, height: float, area: NoteArea | None = None, notes: list[int] | None = None):
+    def __init__(self, height: float, area: NoteArea | None = None, notes: list[int] | None = None,
+                 lines_of=None):
         super().__init__(height)
         self.area, self.notes = area, notes or []
+        # (paragraph, width): its first lines are measured only near the page foot, as breaking
+        # it here as well as in the layout made a third of a layout's time
+        self.lines_of = lines_of
 
     def wrap(self, availWidth, availHeight):
+        if self.lines_of is not None:
+            first, width = self.lines_of
+            # at most three lines kept, calling at most all its notes: room for that is enough
+            bound = self.height + 3 * first.style.leading
+            if self.area is not None:
+                bound += self.area.footprint(note_numbers(first), placing=True)
+            if availHeight >= bound:
+                return 0, 0
+            self.lines_of = None
+            first.wrap(width, 1e6)
+            lines = first.blPara.lines
+            kept = lines if len(lines) <= 3 else lines[:2]
+            self.notes = [n for line in kept for n in _line_numbers(line)]
+            self.height += len(kept) * first.style.leading
         need = self.height
         if self.area is not None and self.notes:
             need += self.area.footprint(self.notes, placing=True)
@@ -159,11 +177,7 @@ class StoryBuilder:
         first = next((f for f in after if isinstance(f, Paragraph)), None)
         if first is None:
             return KeepRoom(height + self.st.leading * 2, self.area)
-        first.wrap(width, 1e6)
-        lines = first.blPara.lines
-        kept = lines if len(lines) <= 3 else lines[:2]
-        notes = [n for line in kept for n in _line_numbers(line)]
-        return KeepRoom(height + len(kept) * first.style.leading, self.area, notes)
+        return KeepRoom(height, self.area, lines_of=(first, width))
 
     def _block(self, block: Block, bibliography: bool) -> list[Flowable]:
         if isinstance(block, Heading):
