@@ -180,8 +180,17 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
     fixed = settings.fixed_pages if used > settings.fixed_pages + 0.1 else 0.0   # else: proportional
     density = words[guess] / (used - fixed) if words[guess] else None
     aim = words[guess] * (budget * SLACK - fixed) / (used - fixed)
-    guess = max((k for k, w in enumerate(words) if w <= aim), default=0)
-    measurer.measure(entries, chain[guess], likely=True)
+    first, guess = guess, max((k for k, w in enumerate(words) if w <= aim), default=0)
+    _a, pages2, fill2 = measurer.measure(entries, chain[guess], likely=True)
+    # if that state fits, the two layouts' trend (a page's fixed part is only estimated) may aim
+    # at a longer one that still fits: laid out drawn too, as the search would measure it anyway
+    used2, target = _used(pages2, fill2), budget - 1 + SLACK
+    if words[guess] > words[first] and used2 > used and used2 <= target:
+        reach = words[guess] + (target - used2) * (words[guess] - words[first]) / (used2 - used)
+        further = max((k for k, w in enumerate(words) if w <= reach), default=0)
+        if further > guess:
+            guess = further
+            measurer.measure(entries, chain[guess], likely=True)
     found = last_fitting(lambda k: measurer.fits(entries, chain[k], budget), len(chain), guess)
     if found is None:
         return None
