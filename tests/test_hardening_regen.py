@@ -4,11 +4,11 @@ a full disk is one line naming the file."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 from briefgen.regen import regen
 from briefgen.regen.state import STATE_FILE
+from .conftest import make_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC = """title: Brief on Russia
@@ -24,8 +24,7 @@ modules:
 
 def workspace(tmp_path: Path) -> Path:
     root = tmp_path / "ws"
-    for folder in ("content", "templates", "themes"):
-        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("sources.parts"))
+    make_workspace(root, REPO / "content")
     (root / "specs").mkdir()
     (root / "specs" / "russia.yaml").write_text(SPEC, encoding="utf-8")
     return root

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from briefgen.regen import editions, regen
 from tests import clients
+from tests.conftest import make_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 DAY = dt.date(2026, 11, 23)
@@ -31,8 +31,7 @@ modules:
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
     root = tmp_path / "ws"
-    for folder in ("content", "templates", "themes"):
-        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("sources.parts"))
+    make_workspace(root, REPO / "content")
     (root / "specs").mkdir()
     (root / "specs" / "russia.yaml").write_text(SPEC, encoding="utf-8")
     return root
@@ -162,8 +161,7 @@ def test_the_analyst_assessment_redline_in_libreoffice(tmp_path: Path) -> None:
     of edits across its modules, one module removed and one added. LibreOffice, accepting every
     change, gives what it makes of edition 2; rejecting every change, what it makes of edition 1."""
     root = tmp_path / "ws"
-    for folder in ("content", "templates", "themes"):
-        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("sources.parts"))
+    make_workspace(root, REPO / "content")
     (root / "specs").mkdir()
     spec = (REPO / "examples" / "analyst-assessment.yaml").read_text(encoding="utf-8")
     spec = spec.replace("formats: [docx, pdf, md]", "formats: [docx]")
