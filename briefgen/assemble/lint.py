@@ -34,17 +34,20 @@ def front_texts(module) -> Iterator[tuple[str, str, int | None]]:
         yield "if_asked", qa.a, module.front_lines.get("if_asked")
 
 
-def _inline_tokens(text: str):
-    from ..parse import markdown_parser
+def _inline_tokens(text: str, tokens=None):
+    if tokens is None:
+        from ..parse import markdown_parser
 
-    for token in markdown_parser().parse(text):
+        tokens = markdown_parser().parse(text)
+    for token in tokens:
         if token.type == "inline":
             yield token
 
 
-def stray_citations(text: str) -> Iterator[tuple[int, str]]:
-    """(0-based line, snippet) of text that the citation rule did not read as a citation."""
-    for token in _inline_tokens(text):
+def stray_citations(text: str, tokens=None) -> Iterator[tuple[int, str]]:
+    """(0-based line, snippet) of text that the citation rule did not read as a citation
+    (``tokens``: markdown-it's of ``text``, when they are at hand)."""
+    for token in _inline_tokens(text, tokens):
         for child in token.children or ():
             line = (token.map[0] if token.map else 0) + (child.meta or {}).get("line_offset", 0)
             if child.type == "text":
@@ -55,22 +58,27 @@ def stray_citations(text: str) -> Iterator[tuple[int, str]]:
                 yield line, child.content[:30]
 
 
-def _odd_links(text: str) -> Iterator[tuple[int, str]]:
-    for token in _inline_tokens(text):
+def _odd_links(text: str, tokens=None) -> Iterator[tuple[int, str]]:
+    for token in _inline_tokens(text, tokens):
         for child in token.children or ():
             href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
             if href and not is_web_link(href):
                 yield (token.map[0] if token.map else 0), href
 
 
-def suspects(text: str) -> list[tuple[str, int, str]]:
+def suspects(text: str, tokens=None) -> list[tuple[str, int, str]]:
     """(kind, 0-based line, text) of what the build warns of in a piece of Markdown: ``link`` for a
     link that is not a web link, ``citation`` for a malformed citation. Worked out when a module
-    is loaded and kept with it (``ContentModule``), so a brief built before parses nothing."""
+    is loaded and kept with it (``ContentModule``), so a brief built before parses nothing.
+    ``tokens``: markdown-it's of ``text`` (``markdown_parser()``), when the caller has parsed it."""
     if "[" not in text and "<" not in text:
         return []
-    found = [("link", line, href) for line, href in _odd_links(text)]
-    return found + [("citation", line, snippet) for line, snippet in stray_citations(text)]
+    if tokens is None:
+        from ..parse import markdown_parser
+
+        tokens = markdown_parser().parse(text)
+    found = [("link", line, href) for line, href in _odd_links(text, tokens)]
+    return found + [("citation", line, snippet) for line, snippet in stray_citations(text, tokens)]
 
 
 _MESSAGES = {

@@ -14,7 +14,7 @@ from ..model import (Block, BulletList, Cite, Citation, Code, Div, Emph, Figure,
                      Link, Para, Strong, Table, Text, is_web_link, merge_text, plain_text)
 from .citations import citation_plugin, parse_cite_group
 
-__all__ = ["parse_markdown", "markdown_parser", "block_parser", "parse_cite_group", "inline_text", "slug",
+__all__ = ["parse_markdown", "blocks_of", "markdown_parser", "block_parser", "parse_cite_group", "inline_text", "slug",
            "nested_too_deep", "text_lines"]
 
 _CONTAINERS = ("bullet_list_open", "ordered_list_open", "blockquote_open", "container_div_open")
@@ -226,7 +226,13 @@ def parse_markdown(text: str, origin: str = "", first_line: int = 0,
     """Parse Markdown into blocks; citations stay unresolved ``Citation`` nodes carrying ``origin``
     and their line (``first_line`` is added, for text cut out of a larger file). ``lines``: the
     sensitivities on each line of ``text``, stamped on the blocks made from them."""
-    tokens = markdown_parser().parse(text)
+    return blocks_of(markdown_parser().parse(text), origin, first_line, lines)
+
+
+def blocks_of(tokens: Sequence[Token], origin: str = "", first_line: int = 0,
+              lines: tuple[tuple[str, ...], ...] = ()) -> tuple[Block, ...]:
+    """``parse_markdown``'s blocks from the tokens ``markdown_parser()`` made of the text: one parse
+    can then serve other readers of the same tokens too (``catalog/modules.py``)."""
     cut = nested_too_deep(tokens, limit=10**6)
     if cut is not None:   # markdown-it would silently drop everything after this point
         from ..errors import ContentError
