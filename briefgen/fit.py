@@ -4,13 +4,16 @@ Word budgets are met in assembly. For page budgets:
 
 1. List the *growth chain*: from every module at its shortest allowed variant, one step at a time
    in priority order (emphasis, then spec order) to every module at its longest.
-2. Search the chain for the longest state whose PDF layout fits the page budget, starting from a
-   words-per-page estimate and galloping then bisecting (three to five layouts, not every
-   combination), keeping a little slack so Word/LibreOffice, whose line breaking differs slightly,
-   fits too. Annexes that do not count are left out of these trial layouts.
-   The layout the search expects to choose (the state its measured density aims at) is laid out
-   whole, annexes included, and drawn when a PDF is asked for: if it is chosen, the assembly
-   carries it (``Assembly.layout``) and the PDF writer writes it rather than laying out again.
+2. Search the chain for the longest state whose PDF layout fits the page budget (keeping a little
+   slack so Word/LibreOffice, whose line breaking differs slightly, fits too). The first state laid
+   out is aimed with the profile's calibrated ``words_per_page`` and ``fixed_pages``
+   (``scripts/calibrate_profiles.py``); each later aim steps from what was measured, by the slope
+   between the two nearest measured states once there are two; then gallop and bisect around the
+   best one (usually two layouts in all, not every combination). A state whose extra words cannot
+   fit in the room left, even at twice the density measured, is not laid out. Annexes that do not
+   count are left out of trial layouts. Aimed states are laid out whole, annexes included, and
+   drawn when a PDF is asked for: the chosen one is carried by the assembly
+   (``Assembly.layout``) and the PDF writer writes it rather than laying it out again.
 3. If the last page is under 60 % full, try single extra steps off the chain that still fit
    (skipping, unmeasured, those whose extra words clearly cannot fit in the room left).
 4. If even the shortest variants do not fit, drop the lowest-priority modules (warning), or fail
@@ -37,6 +40,7 @@ __all__ = ["fit_brief", "growth_chain", "SLACK", "MIN_FILL"]
 SLACK = 0.95      # the last page may be at most this full: LibreOffice sets lines a little differently
 MIN_FILL = 0.60   # below this, a longer variant is tried if one still fits
 PREDICT_MARGIN = 0.25   # pages: how far past the room a step's words must reach to be skipped unmeasured
+DENSEST = 2.0           # a step's words take at least 1/DENSEST of the pages words per page says
 
 
 def _priority(entries) -> list[int]:
@@ -166,32 +170,48 @@ def last_fitting(fits, count: int, start: int) -> int | None:
 
 
 def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
-    chain = growth_chain(entries, measurer.plan.profile.settings.variants)
-    # first guess: the profile's module words per page
     settings = measurer.plan.profile.settings
-    per_page = settings.words_per_page
-    room = max(0.0, budget * SLACK - settings.fixed_pages)     # pages left for the modules' text
+    chain = growth_chain(entries, settings.variants)
     words = [sum(m.variant(v).words for (m, _e, _f), v in zip(entries, state)) for state in chain]
-    guess = max((k for k, w in enumerate(words) if w <= room * per_page), default=0)
-    # one trial layout tells the real density; aim the search at what that density allows. Both
-    # are likely choices: when a PDF is wanted they are laid out whole and drawn
-    _a, pages, fill = measurer.measure(entries, chain[guess], likely=True)
-    used = _used(pages, fill)
-    fixed = settings.fixed_pages if used > settings.fixed_pages + 0.1 else 0.0   # else: proportional
-    density = words[guess] / (used - fixed) if words[guess] else None
-    aim = words[guess] * (budget * SLACK - fixed) / (used - fixed)
-    first, guess = guess, max((k for k, w in enumerate(words) if w <= aim), default=0)
-    _a, pages2, fill2 = measurer.measure(entries, chain[guess], likely=True)
-    # if that state fits, the two layouts' trend (a page's fixed part is only estimated) may aim
-    # at a longer one that still fits: laid out drawn too, as the search would measure it anyway
-    used2, target = _used(pages2, fill2), budget - 1 + SLACK
-    if words[guess] > words[first] and used2 > used and used2 <= target:
-        reach = words[guess] + (target - used2) * (words[guess] - words[first]) / (used2 - used)
-        further = max((k for k, w in enumerate(words) if w <= reach), default=0)
-        if further > guess:
-            guess = further
-            measurer.measure(entries, chain[guess], likely=True)
-    found = last_fitting(lambda k: measurer.fits(entries, chain[k], budget), len(chain), guess)
+    target = budget - 1 + SLACK      # pages in use a state may reach and still fit (``fits``)
+    used: dict[int, float] = {}      # chain index -> pages in use, for the states laid out
+
+    def at_most(amount: float) -> int:
+        """The longest chain state of at most ``amount`` module words (the shortest if none)."""
+        return max((k for k, n in enumerate(words) if n <= amount), default=0)
+
+    def nearest(amount: float) -> int:
+        """The chain state whose module words are closest to ``amount``."""
+        return min(range(len(words)), key=lambda k: abs(words[k] - amount))
+
+    def measure(k: int, likely: bool = False) -> bool:
+        _a, pages, fill = measurer.measure(entries, chain[k], likely=likely)
+        used[k] = _used(pages, fill)
+        return used[k] <= target
+
+    # Aim: pages in use = fixed_pages + module words / words_per_page (the profile's calibrated
+    # guess, scripts/calibrate_profiles.py); from a measured state, words per page gives the step
+    # to the target (the slope between the two nearest measured states once there are two). An aim
+    # already measured moves to its neighbour towards the boundary. Aimed states are the likely
+    # choice: drawn when a PDF is wanted, so the one chosen is usually not laid out again.
+    k: int | None = at_most((target - settings.fixed_pages) * settings.words_per_page)
+    for _ in range(4):
+        measure(k, likely=True)
+        slope = _slope(used, words) or settings.words_per_page
+        k = nearest(words[k] + (target - used[k]) * slope)
+        if k in used:
+            k = k + 1 if used[k] <= target else k - 1
+            if k in used or not 0 <= k < len(chain) or _clearly_over(k, used, words, target,
+                                                                      settings.words_per_page):
+                break
+
+    def fits(k: int) -> bool:
+        if k not in used and _clearly_over(k, used, words, target, settings.words_per_page):
+            return False
+        return measure(k) if k not in used else used[k] <= target
+
+    fitting = [j for j in used if used[j] <= target]
+    found = last_fitting(fits, len(chain), max(fitting) if fitting else min(used))
     if found is None:
         return None
     lo = found
@@ -202,15 +222,14 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
         # words would take clearly more than the room left (PREDICT_MARGIN of a page to spare, at the
         # higher of the measured and the profile's words per page, so as to err towards trying)
         # is not laid out: it cannot fit.
-        allowed = measurer.plan.profile.settings.variants
-        per_page = max(density or 0.0, settings.words_per_page)
-        limit = budget - 1 + SLACK
+        allowed = settings.variants
+        per_page = max(_slope(used, words) or 0.0, settings.words_per_page)
         for i in _priority(entries):
             longer = None if entries[i][2] is not None else _longer(state[i], allowed)
             if longer:
                 _a, pages, fill = measurer.measure(entries, state)
                 extra = entries[i][0].variant(longer).words - entries[i][0].variant(state[i]).words
-                if extra / per_page > limit - (pages - 1 + fill) + PREDICT_MARGIN:
+                if extra / per_page > target - (pages - 1 + fill) + PREDICT_MARGIN:
                     continue
                 trial = list(state)
                 trial[i] = longer
@@ -218,6 +237,29 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
                     state = trial
         assembly = measurer.measure(entries, state)[0]
     return assembly
+
+
+def _slope(used: dict[int, float], words: list[int]) -> float | None:
+    """Module words per page between the two measured states closest in words (None: fewer than
+    two, or no growth between them to measure)."""
+    ks = sorted(used, key=lambda k: words[k])
+    pairs = [(a, b) for a, b in zip(ks, ks[1:]) if words[b] > words[a] and used[b] > used[a]]
+    if not pairs:
+        return None
+    a, b = min(pairs, key=lambda ab: words[ab[1]] - words[ab[0]])
+    return (words[b] - words[a]) / (used[b] - used[a])
+
+
+def _clearly_over(k: int, used: dict[int, float], words: list[int], target: float, per_page: float) -> bool:
+    """Whether state ``k`` cannot fit, seen without laying it out: its words beyond the longest
+    measured state that fits need more room than is left, even at DENSEST times the higher of the
+    measured and the profile's words per page (a page of prose holds only so many words)."""
+    below = [j for j in used if j < k and used[j] <= target]
+    if not below:
+        return False
+    j = max(below)
+    densest = DENSEST * max(_slope(used, words) or 0.0, per_page)
+    return (words[k] - words[j]) / densest > target - used[j]
 
 
 def _fit_words(plan: BriefPlan, catalog: Catalog, entries, cache: Cache | None) -> Assembly | None:

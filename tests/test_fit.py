@@ -196,3 +196,51 @@ def test_the_analyst_example_is_fitted_in_a_handful_of_layouts(layouts: list[int
     brief = prepare_brief(REPO / "examples" / "analyst-assessment.yaml", formats="pdf")
     assert (brief.assembly.pages, brief.assembly.fill) == (8, 0.7321)   # the plan in tests/golden/explain-*
     assert 2 <= len(layouts) <= 6, f"{len(layouts)} trial layouts"
+
+
+FITTED = ["minister-one-page", "minister-two-page", "minister-meeting", "analyst-assessment", "public-brief",
+          "weekly-update"]
+
+
+@pytest.mark.parametrize("name", FITTED)
+def test_the_aimed_search_chooses_what_laying_out_every_state_would(name: str, monkeypatch) -> None:
+    """Aiming, and passing over states whose extra words clearly cannot fit, only make the search
+    quicker: the chain state it settles on is the longest that fits, as laying out each state of
+    the growth chain in turn, from the shortest, finds."""
+    from briefgen import fit
+    from briefgen.pipeline import prepare_brief
+
+    seen: dict[str, object] = {}
+    real_chain, real_search = fit.growth_chain, fit.last_fitting
+    monkeypatch.setattr(fit, "growth_chain", lambda *a: seen.setdefault("chain", real_chain(*a)))
+    monkeypatch.setattr(fit, "last_fitting",
+                        lambda fits, count, start: seen.setdefault("found", real_search(fits, count, start)))
+    measured: list[object] = []
+    real_init = fit._Measurer.__init__
+
+    def keep(self, *a, **k):
+        real_init(self, *a, **k)
+        measured.append(self)
+
+    monkeypatch.setattr(fit._Measurer, "__init__", keep)
+    brief = prepare_brief(REPO / "examples" / f"{name}.yaml", formats="pdf")
+    measurer, chain, budget = measured[0], seen["chain"], brief.assembly.plan.length.amount
+    entries = list(brief.assembly.plan.entries)
+    longest = None
+    for k, state in enumerate(chain):
+        if not measurer.fits(entries, state, budget):
+            break
+        longest = k
+    assert seen["found"] == longest
+
+
+def test_a_calibrated_profile_fits_the_two_page_example_in_two_layouts(layouts: list[int]) -> None:
+    """The minister profile's words per page aim the first layout close; the second is the state
+    chosen, drawn as it is laid out, so the PDF writer does not lay it out again; the next state's
+    extra words clearly cannot fit in what is left of page two, so it is not laid out."""
+    from briefgen.pipeline import prepare_brief
+
+    brief = prepare_brief(REPO / "examples" / "minister-two-page.yaml", formats="pdf")
+    assert (brief.assembly.pages, brief.assembly.fill) == (2, 0.9464)
+    assert brief.assembly.layout is not None and brief.assembly.layout.pdf
+    assert len(layouts) == 2
