@@ -10,7 +10,7 @@ Word budgets are met in assembly. For page budgets:
    (``scripts/calibrate_profiles.py``); each later aim steps from what was measured, by the slope
    between the two nearest measured states once there are two; then gallop and bisect around the
    best one (usually two layouts in all, not every combination). A state whose extra words cannot
-   fit in the room left, even at twice the density measured, is not laid out. Annexes that do not
+   fit in the room left, even at twice the density measured between two states, is not laid out. Annexes that do not
    count are left out of trial layouts. Aimed states are laid out whole, annexes included, and
    drawn when a PDF is asked for: the chosen one is carried by the assembly
    (``Assembly.layout``) and the PDF writer writes it rather than laying it out again.
@@ -201,12 +201,11 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
         k = nearest(words[k] + (target - used[k]) * slope)
         if k in used:
             k = k + 1 if used[k] <= target else k - 1
-            if k in used or not 0 <= k < len(chain) or _clearly_over(k, used, words, target,
-                                                                      settings.words_per_page):
+            if k in used or not 0 <= k < len(chain) or _clearly_over(k, used, words, target):
                 break
 
     def fits(k: int) -> bool:
-        if k not in used and _clearly_over(k, used, words, target, settings.words_per_page):
+        if k not in used and _clearly_over(k, used, words, target):
             return False
         return measure(k) if k not in used else used[k] <= target
 
@@ -250,16 +249,17 @@ def _slope(used: dict[int, float], words: list[int]) -> float | None:
     return (words[b] - words[a]) / (used[b] - used[a])
 
 
-def _clearly_over(k: int, used: dict[int, float], words: list[int], target: float, per_page: float) -> bool:
+def _clearly_over(k: int, used: dict[int, float], words: list[int], target: float) -> bool:
     """Whether state ``k`` cannot fit, seen without laying it out: its words beyond the longest
-    measured state that fits need more room than is left, even at DENSEST times the higher of the
-    measured and the profile's words per page (a page of prose holds only so many words)."""
+    measured state that fits need more room than is left even at DENSEST times the words per page
+    measured between two states (with fewer than two measured, nothing is passed over: a profile's
+    words per page is only a guess)."""
     below = [j for j in used if j < k and used[j] <= target]
-    if not below:
+    slope = _slope(used, words)
+    if not below or slope is None:
         return False
     j = max(below)
-    densest = DENSEST * max(_slope(used, words) or 0.0, per_page)
-    return (words[k] - words[j]) / densest > target - used[j]
+    return (words[k] - words[j]) / (DENSEST * slope) > target - used[j]
 
 
 def _fit_words(plan: BriefPlan, catalog: Catalog, entries, cache: Cache | None) -> Assembly | None:

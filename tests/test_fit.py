@@ -202,11 +202,9 @@ FITTED = ["minister-one-page", "minister-two-page", "minister-meeting", "analyst
           "weekly-update"]
 
 
-@pytest.mark.parametrize("name", FITTED)
-def test_the_aimed_search_chooses_what_laying_out_every_state_would(name: str, monkeypatch) -> None:
-    """Aiming, and passing over states whose extra words clearly cannot fit, only make the search
-    quicker: the chain state it settles on is the longest that fits, as laying out each state of
-    the growth chain in turn, from the shortest, finds."""
+def _search_and_every_state(spec: Path, monkeypatch, **options) -> tuple[int | None, int | None]:
+    """(the chain state fitting settled on, the longest chain state that fits as laying out each
+    state in turn from the shortest finds)."""
     from briefgen import fit
     from briefgen.pipeline import prepare_brief
 
@@ -223,7 +221,7 @@ def test_the_aimed_search_chooses_what_laying_out_every_state_would(name: str, m
         measured.append(self)
 
     monkeypatch.setattr(fit._Measurer, "__init__", keep)
-    brief = prepare_brief(REPO / "examples" / f"{name}.yaml", formats="pdf")
+    brief = prepare_brief(spec, formats="pdf", **options)
     measurer, chain, budget = measured[0], seen["chain"], brief.assembly.plan.length.amount
     entries = list(brief.assembly.plan.entries)
     longest = None
@@ -231,7 +229,30 @@ def test_the_aimed_search_chooses_what_laying_out_every_state_would(name: str, m
         if not measurer.fits(entries, state, budget):
             break
         longest = k
-    assert seen["found"] == longest
+    return seen["found"], longest
+
+
+@pytest.mark.parametrize("name", FITTED)
+def test_the_aimed_search_chooses_what_laying_out_every_state_would(name: str, monkeypatch) -> None:
+    """Aiming, and passing over states whose extra words clearly cannot fit, only make the search
+    quicker: the chain state it settles on is the longest that fits, as laying out each state of
+    the growth chain in turn, from the shortest, finds."""
+    found, longest = _search_and_every_state(REPO / "examples" / f"{name}.yaml", monkeypatch)
+    assert found == longest
+
+
+@pytest.mark.parametrize("words_per_page", [100, 1500])
+@pytest.mark.parametrize("name", ["minister-one-page", "minister-two-page"])
+def test_a_badly_calibrated_profile_costs_layouts_not_the_right_length(name: str, words_per_page: int,
+                                                                         repo_ws: Path, monkeypatch) -> None:
+    """A template copied and changed without recalibrating its profile (words per page at either
+    end of what a profile may say): fitting still settles on the longest state that fits."""
+    profile = repo_ws / "templates" / "minister" / "profile.yaml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace("words_per_page: 400", f"words_per_page: {words_per_page}"), encoding="utf-8")
+    assert f"words_per_page: {words_per_page}" in profile.read_text(encoding="utf-8")
+    found, longest = _search_and_every_state(repo_ws / "examples" / f"{name}.yaml", monkeypatch, workspace=repo_ws)
+    assert found == longest is not None
 
 
 def test_a_calibrated_profile_fits_the_two_page_example_in_two_layouts(layouts: list[int]) -> None:
