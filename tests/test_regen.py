@@ -239,6 +239,36 @@ def test_a_writer_failure_leaves_no_new_file_and_the_previous_latest(ws: Path, m
     assert status(again)["russia"] == "built" and outcome(again, "russia").edition == 2
 
 
+def test_each_file_is_on_disk_before_its_rename_and_the_folder_before_the_commit(ws: Path, monkeypatch) -> None:
+    """What a power cut may leave: every file of an edition (editions, latest, changes.md) is
+    synced before it gets its final name, and the brief's folder is synced once, after its last
+    rename and before the state file records the edition."""
+    from briefgen import publish
+
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace, real_dir = os.fsync, os.replace, publish.fsync_dir
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append(("sync", os.readlink(f"/proc/self/fd/{fd}"))),
+                                                 real_fsync(fd))[1])
+    monkeypatch.setattr(os, "replace", lambda src, dst: (events.append(("rename", str(src), str(dst))),
+                                                         real_replace(src, dst))[1])
+    monkeypatch.setattr(publish, "fsync_dir", lambda folder: (events.append(("folder", str(folder))),
+                                                              real_dir(folder))[1])
+    edit_spec = ws / "specs" / "russia.yaml"
+    run(ws)
+    edit_spec.write_text(spec_text("Brief on Moscow", SPECS["russia"]), encoding="utf-8")
+    events.clear()
+    assert status(run(ws))["russia"] == "built"
+
+    folder = str(ws / "out" / "russia")
+    renames = [i for i, e in enumerate(events) if e[0] == "rename" and os.path.dirname(e[2]) == folder]
+    finals = sorted(os.path.basename(events[i][2]) for i in renames)
+    assert finals == sorted(["2026-11-23-e2.md", "latest.md", "changes.md"])
+    for i in renames:
+        assert ("sync", events[i][1]) in events[:i], events[i]
+    synced = [i for i, e in enumerate(events) if e == ("folder", folder)]
+    state = max(i for i, e in enumerate(events) if e[0] == "rename" and e[2].endswith(STATE_FILE))
+    assert len(synced) == 1 and max(renames) < synced[0] < state
+
 def test_a_lost_state_file_never_costs_an_edition(ws: Path) -> None:
     run(ws)
     (ws / "out" / STATE_FILE).unlink()
