@@ -187,6 +187,28 @@ print(frozen_after_one > 0, still_there, alive() is None, gc.get_freeze_count() 
     assert done.stdout.split() == ["True", "True", "True", "True"]
 
 
+def test_a_regen_worker_builds_without_the_collector_and_collects_after_each_brief() -> None:
+    """regen's worker processes (started with ``watch_run``) only build briefs: the collector is off
+    while one is built, and what a brief left in cycles is freed after it."""
+    import subprocess
+    import sys
+
+    code = """
+import gc, os, weakref
+from briefgen.regen.worker import watch_run
+import briefgen.gcpolicy as g
+watch_run(os.getppid())
+class Node: pass
+a, b = Node(), Node(); a.other, b.other = b, a; alive = weakref.ref(a)
+del a, b
+during = alive() is not None
+g.after_brief()
+print(gc.isenabled(), during, alive() is None, gc.get_freeze_count() > 0)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert done.stdout.split() == ["False", "True", "True", "True"]
+
+
 def test_the_briefgen_process_ends_with_its_status_and_all_its_output(tmp_path: Path) -> None:
     """The console command skips the interpreter's teardown (``fastexit``): what it printed and wrote
     is all there, its exit status is the command's, and ``atexit`` handlers still run."""

@@ -181,12 +181,13 @@ def _published(task: EditionTask, folder: Path) -> Path | None:
 
 
 def watch_run(run_pid: int) -> None:
-    """Initializer of a worker process: end the worker soon after the run that started it dies.
-    Pool workers outlive a SIGKILLed parent otherwise; an ended worker is an interrupted write,
-    which the next run repairs."""
-    from ..gcpolicy import long_running
+    """Initializer of a worker process: the collector policy of a process that only builds briefs
+    (``gcpolicy.brief_worker``), and end the worker soon after the run that started it dies. Pool
+    workers outlive a SIGKILLed parent otherwise; an ended worker is an interrupted write, which
+    the next run repairs."""
+    from ..gcpolicy import brief_worker
 
-    long_running(own_process=True)
+    brief_worker()
 
     def watch() -> None:
         while os.getppid() == run_pid:
