@@ -40,6 +40,7 @@ __all__ = ["fit_brief", "growth_chain", "SLACK", "MIN_FILL"]
 SLACK = 0.95      # the last page may be at most this full: LibreOffice sets lines a little differently
 MIN_FILL = 0.60   # below this, a longer variant is tried if one still fits
 PREDICT_MARGIN = 0.25   # pages: how far past the room a step's words must reach to be skipped unmeasured
+LIKELY_DENSER = 1.15    # a state is drawn as the likely choice if it would fit at 15 % more words a page
 DENSEST = 2.0           # a step's words take at least 1/DENSEST of the pages words per page says
 
 
@@ -192,17 +193,21 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
     # Aim: pages in use = fixed_pages + module words / words_per_page (the profile's calibrated
     # guess, scripts/calibrate_profiles.py); from a measured state, words per page gives the step
     # to the target (the slope between the two nearest measured states once there are two). An aim
-    # already measured moves to its neighbour towards the boundary. Aimed states are the likely
-    # choice: drawn when a PDF is wanted, so the one chosen is usually not laid out again.
+    # already measured moves to its neighbour towards the boundary. The first aim, and a later one
+    # that would fit at a little more words per page than measured, are the likely choice: drawn
+    # when a PDF is wanted, so the one chosen is usually not laid out again; the others are counted.
     k: int | None = at_most((target - settings.fixed_pages) * settings.words_per_page)
+    likely = True
     for _ in range(4):
-        measure(k, likely=True)
+        measure(k, likely=likely)
         slope = _slope(used, words) or settings.words_per_page
-        k = nearest(words[k] + (target - used[k]) * slope)
-        if k in used:
-            k = k + 1 if used[k] <= target else k - 1
-            if k in used or not 0 <= k < len(chain) or _clearly_over(k, used, words, target):
+        aim = nearest(words[k] + (target - used[k]) * slope)
+        if aim in used:
+            aim = aim + 1 if used[aim] <= target else aim - 1
+            if aim in used or not 0 <= aim < len(chain) or _clearly_over(aim, used, words, target):
                 break
+        likely = used[k] + (words[aim] - words[k]) / (LIKELY_DENSER * slope) <= target
+        k = aim
 
     def fits(k: int) -> bool:
         if k not in used and _clearly_over(k, used, words, target):
