@@ -23,7 +23,7 @@ import gc
 
 __all__ = ["one_shot", "brief_worker", "long_running", "after_brief"]
 
-_state = {"own_process": False, "long_running": False, "briefs": 0}
+_state = {"own_process": False, "long_running": False, "briefs": 0, "collect_first": True}
 REFREEZE = 50     # briefs between full collections of everything (thawed first)
 
 
@@ -35,8 +35,12 @@ def one_shot() -> None:
 
 def brief_worker() -> None:
     """At the start of a process that only builds briefs, one after another (regen's workers): the
-    collector stays off while each is built, and ``after_brief`` collects after it."""
+    collector stays off while each is built, and ``after_brief`` collects after it, except after
+    the first: what the imports and the first brief left (~5,500 objects, no measurable memory)
+    is frozen with the rest and freed at the first ``REFREEZE``, sparing a full walk of every
+    object (~30 ms) in each worker's first brief."""
     _state["own_process"] = _state["long_running"] = True
+    _state["collect_first"] = False
     gc.disable()
 
 
@@ -56,5 +60,6 @@ def after_brief() -> None:
     _state["briefs"] += 1
     if _state["briefs"] % REFREEZE == 0:
         gc.unfreeze()
-    gc.collect()
+    if _state["briefs"] > 1 or _state["collect_first"]:
+        gc.collect()
     gc.freeze()
