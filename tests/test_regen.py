@@ -269,6 +269,19 @@ def test_each_file_is_on_disk_before_its_rename_and_the_folder_before_the_commit
     state = max(i for i, e in enumerate(events) if e[0] == "rename" and e[2].endswith(STATE_FILE))
     assert len(synced) == 1 and max(renames) < synced[0] < state
 
+def test_a_run_resolves_each_named_input_once_however_many_briefs_name_it(ws: Path, monkeypatch) -> None:
+    """Hashing checks that a named module, template or theme lies inside the workspace once per run
+    (both paths resolved: most of the time an unchanged brief takes), not once per brief."""
+    from briefgen.regen import inputs
+
+    seen: list[tuple[Path, str]] = []
+    real = inputs._within
+    monkeypatch.setattr(inputs, "_within", lambda folder, name: (seen.append((folder, name)), real(folder, name))[1])
+    assert set(status(run(ws)).values()) == {"built"}
+    assert seen.count((ws / "content" / "modules", "overview.md")) == 1     # russia and turkey both use it
+    assert len(seen) == len(set(seen))
+
+
 def test_a_lost_state_file_never_costs_an_edition(ws: Path) -> None:
     run(ws)
     (ws / "out" / STATE_FILE).unlink()

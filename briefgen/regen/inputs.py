@@ -94,6 +94,15 @@ class InputHasher:
         self._files: dict[Path, str] = {}
         self._folders: dict[Path, str] = {}
         self._fonts: dict[Path, dict[str, str]] = {}
+        self._names: dict[tuple[Path, str], Path] = {}
+
+    def within(self, folder: Path, name: str) -> Path:
+        """``_within``, once per run for each name: resolving both paths is most of hashing an
+        unchanged brief (every brief names the same modules, templates and theme)."""
+        key = (folder, name)
+        if key not in self._names:
+            self._names[key] = _within(folder, name)
+        return self._names[key]
 
     def file(self, path: Path) -> str:
         if path not in self._files:
@@ -159,7 +168,7 @@ class InputHasher:
         parts = {"spec": self.file(spec.path)}
         for index, ref in enumerate(spec.modules):
             if isinstance(ref, ModuleRef):
-                parts[f"module {ref.id}"] = self.file(_within(ws.modules_dir, f"{ref.id}.md"))
+                parts[f"module {ref.id}"] = self.file(self.within(ws.modules_dir, f"{ref.id}.md"))
             elif isinstance(ref, FileSection):   # outside the spec's folder or missing: a SpecError
                 parts[f"local file {ref.file}"] = self.file(local_file(spec, ref.file, "modules", index))
         if isinstance(spec.sources, str):
@@ -167,9 +176,9 @@ class InputHasher:
         parts["sources"] = self.file(ws.sources_file)
         parts["images"] = self.images(ws)
         for name in dict.fromkeys(n for n in (spec.audience, spec.template) if n):
-            parts[f"template {name}"] = self.folder(_within(ws.templates_dir, name))
+            parts[f"template {name}"] = self.folder(self.within(ws.templates_dir, name))
         parts["template _shared"] = self.folder(ws.templates_dir / "_shared")
-        theme_folder = _within(ws.themes_dir, spec.theme)
+        theme_folder = self.within(ws.themes_dir, spec.theme)
         parts[f"theme {spec.theme}"] = self.folder(theme_folder)
         if theme_folder.is_dir():
             parts.update(self.fonts(theme_folder))
