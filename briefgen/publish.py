@@ -9,8 +9,8 @@ back instead of leaving a new DOCX beside an old PDF. Temporary files carry the 
 id, so the next write into a folder removes the ones a killed build left behind.
 
 The temporary files of one set are synced to disk together, each from a thread of its own, before
-any is renamed: the filesystem then commits them in one go (five files took ~1 ms here, against
-~15 ms one after another), and a regen edition writes seven files.
+any is renamed: the filesystem then commits them in one go (five files on this machine's shared disk:
+~1 ms against ~15 ms one after another in a busy spell, 0.8 against 1.4 ms in a quiet one).
 """
 
 from __future__ import annotations
