@@ -11,9 +11,10 @@ Word budgets are met in assembly. For page budgets:
    between the two nearest measured states once there are two; then gallop and bisect around the
    best one (usually two layouts in all, not every combination). A state whose extra words cannot
    fit in the room left, even at twice the density measured between two states, is not laid out. Annexes that do not
-   count are left out of trial layouts. Aimed states are laid out whole, annexes included, and
-   drawn when a PDF is asked for: the chosen one is carried by the assembly
-   (``Assembly.layout``) and the PDF writer writes it rather than laying it out again.
+   count are left out of trial layouts. An aimed state expected to be the choice (the first guess
+   when chain steps are coarse, a later aim that would fit) is laid out whole, annexes included,
+   and drawn when a PDF is asked for: if chosen, it is carried by the assembly (``Assembly.layout``)
+   and the PDF writer writes it rather than laying it out again.
 3. If the last page is under 60 % full, try single extra steps off the chain that still fit
    (skipping, unmeasured, those whose extra words clearly cannot fit in the room left).
 4. If even the shortest variants do not fit, drop the lowest-priority modules (warning), or fail
@@ -40,6 +41,7 @@ __all__ = ["fit_brief", "growth_chain", "SLACK", "MIN_FILL"]
 SLACK = 0.95      # the last page may be at most this full: LibreOffice sets lines a little differently
 MIN_FILL = 0.60   # below this, a longer variant is tried if one still fits
 PREDICT_MARGIN = 0.25   # pages: how far past the room a step's words must reach to be skipped unmeasured
+GUESS_ERROR = 0.2       # pages: how far a calibrated profile's first guess is typically out
 LIKELY_DENSER = 1.15    # a state is drawn as the likely choice if it would fit at 15 % more words a page
 DENSEST = 2.0           # a step's words take at least 1/DENSEST of the pages words per page says
 
@@ -197,7 +199,9 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
     # that would fit at a little more words per page than measured, are the likely choice: drawn
     # when a PDF is wanted, so the one chosen is usually not laid out again; the others are counted.
     k: int | None = at_most((target - settings.fixed_pages) * settings.words_per_page)
-    likely = True
+    # the first guess is likely the choice only when the step to the next state is coarser than a
+    # profile's guess is out by (else that step, or one near it, is the one chosen)
+    likely = k + 1 == len(chain) or (words[k + 1] - words[k]) / settings.words_per_page >= GUESS_ERROR
     for _ in range(4):
         measure(k, likely=likely)
         slope = _slope(used, words) or settings.words_per_page
