@@ -42,7 +42,7 @@ SLACK = 0.95      # the last page may be at most this full: LibreOffice sets lin
 MIN_FILL = 0.60   # below this, a longer variant is tried if one still fits
 PREDICT_MARGIN = 0.25   # pages: how far past the room a step's words must reach to be skipped unmeasured
 GUESS_ERROR = 0.2       # pages: how far a calibrated profile's first guess is typically out
-LIKELY_DENSER = 1.15    # a state is drawn as the likely choice if it would fit at 15 % more words a page
+LIKELY_MARGIN = 0.15    # a state is drawn as the likely choice if it would fit with its step 15 % smaller
 DENSEST = 2.0           # a step's words take at least 1/DENSEST of the pages words per page says
 
 
@@ -196,7 +196,7 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
     # guess, scripts/calibrate_profiles.py); from a measured state, words per page gives the step
     # to the target (the slope between the two nearest measured states once there are two). An aim
     # already measured moves to its neighbour towards the boundary. The first aim, and a later one
-    # that would fit at a little more words per page than measured, are the likely choice: drawn
+    # that would fit were its step a little smaller than expected, are the likely choice: drawn
     # when a PDF is wanted, so the one chosen is usually not laid out again; the others are counted.
     k: int | None = at_most((target - settings.fixed_pages) * settings.words_per_page)
     # the first guess is likely the choice only when the step to the next state is coarser than a
@@ -210,7 +210,8 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
             aim = aim + 1 if used[aim] <= target else aim - 1
             if aim in used or not 0 <= aim < len(chain) or _clearly_over(aim, used, words, target):
                 break
-        likely = used[k] + (words[aim] - words[k]) / (LIKELY_DENSER * slope) <= target
+        step = (words[aim] - words[k]) / slope          # pages, expected
+        likely = used[k] + step - LIKELY_MARGIN * abs(step) <= target
         k = aim
 
     def fits(k: int) -> bool:

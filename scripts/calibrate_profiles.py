@@ -2,14 +2,15 @@
 
     .venv/bin/python scripts/calibrate_profiles.py [SPEC ...]
 
-(default: ``examples/*.yaml`` and, for each audience, a spec of every module it may see)
+(default: the bundled ``examples/*.yaml``, and specs of four and of seven modules for an audience
+no example fits to pages)
 
 Fitting's first trial layout is aimed with these two numbers (pages in use = fixed_pages + module
 words / words_per_page), so a profile that matches its template and theme finds a brief's length in
 two layouts instead of four. For every spec with a page length, this lays out each state of the
-brief's growth chain up to a page past its budget (or past the shortest state's pages) (no PDF is drawn), fits a straight line
-through (module words, pages in use) for each audience, and prints the two numbers and how well the
-line fits. After changing a template's fixed matter or the theme's type size, run it and copy the
+brief's growth chain up to a page past its budget or its shortest state (no PDF is drawn), fits a
+straight line through (module words, pages in use) for each audience, and prints the two numbers
+and how well the line fits. After changing a template's fixed matter or the theme's type size, run it and copy the
 numbers into ``templates/<audience>/profile.yaml``.
 """
 
@@ -66,17 +67,22 @@ def line(series: list[list[tuple[int, float]]]) -> tuple[float, float, float]:
     return 1 / slope, fixed, (sxy * sxy / (sxx * syy) if syy else 1.0)
 
 
-def every_module_specs(folder: Path) -> list[Path]:
-    """For each audience, a three-page spec of every library module it may see (its own modules'
-    mix of lists, boxes and notes, not the examples' alone)."""
-    catalog = load_catalog(find_workspace(REPO, REPO))
+# briefs of a usual size: a profile's fixed part is the template's own matter *and* what it prints
+# for each module (a heading, key facts, lines to take), so it is calibrated on briefs of the
+# number of modules a real one has, not on one of every module
+USUAL = ("trilateral-statement", "actor-russia", "actor-turkey", "csto-legal-basis", "background",
+         "energy-transport", "mercenaries")
+
+
+def usual_specs(folder: Path, audiences) -> list[Path]:
+    """For each of ``audiences``, two-page specs of four and of seven modules."""
     specs = []
-    for audience in ("minister", "analyst", "press", "public"):
-        path = folder / f"every-module-{audience}.yaml"
-        ids = ", ".join(sorted(catalog.modules))
-        path.write_text(f"title: Calibration\ndate: 2026-11-23\naudience: {audience}\nlength: 3 pages\n"
-                        f"modules: [{ids}]\n", encoding="utf-8")
-        specs.append(path)
+    for audience in audiences:
+        for count in (4, 7):
+            path = folder / f"{audience}-{count}-modules.yaml"
+            path.write_text(f"title: Calibration\ndate: 2026-11-23\naudience: {audience}\nlength: 2 pages\n"
+                            f"modules: [{', '.join(USUAL[:count])}]\n", encoding="utf-8")
+            specs.append(path)
     return specs
 
 
@@ -84,17 +90,24 @@ def main(argv: list[str]) -> int:
     import tempfile
 
     temp = tempfile.TemporaryDirectory()
-    specs = [Path(a) for a in argv] or [*sorted((REPO / "examples").glob("*.yaml")),
-                                        *every_module_specs(Path(temp.name))]
+    specs = [Path(a) for a in argv] or sorted((REPO / "examples").glob("*.yaml"))
     by_audience: dict[str, list[list[tuple[int, float]]]] = defaultdict(list)
-    for spec in specs:
+
+    def add(spec: Path, workspace: Path | None = None) -> None:
         try:
-            audience, found = points(spec, REPO if spec.parent == Path(temp.name) else None)
+            audience, found = points(spec, workspace)
         except BriefgenError as exc:
             print(f"{spec}: skipped ({exc})", file=sys.stderr)
-            continue
+            return
         if len(found) >= 2:
             by_audience[audience].append(found)
+
+    for spec in specs:
+        add(spec)
+    if not argv:   # an audience no example fits to pages: briefs of a usual size for it
+        missing = [a for a in ("minister", "analyst", "press", "public") if a not in by_audience]
+        for spec in usual_specs(Path(temp.name), missing):
+            add(spec, REPO)
     for audience, series in sorted(by_audience.items()):
         count = sum(len(xy) for xy in series)
         if count < 3:
