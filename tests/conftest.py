@@ -52,6 +52,16 @@ def make_workspace(dest: Path, content: Path) -> Path:
     return dest
 
 
+def regen_workspace(dest: Path, specs: dict[str, str]) -> Path:
+    """A workspace with the real content library and the given specs (name: YAML text) in
+    ``specs/``, the folder a regen run is pointed at."""
+    make_workspace(dest, REPO / "content")
+    (dest / "specs").mkdir()
+    for name, text in specs.items():
+        (dest / "specs" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return dest
+
+
 @pytest.fixture
 def fixture_ws(tmp_path: Path) -> Path:
     """The small, stable test library (two modules, three sources) as a workspace."""

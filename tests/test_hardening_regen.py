@@ -8,9 +8,8 @@ from pathlib import Path
 
 from briefgen.regen import regen
 from briefgen.regen.state import STATE_FILE
-from .conftest import make_workspace
+from .conftest import regen_workspace
 
-REPO = Path(__file__).resolve().parent.parent
 SPEC = """title: Brief on Russia
 date: 2026-11-23
 audience: analyst
@@ -23,11 +22,7 @@ modules:
 
 
 def workspace(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    make_workspace(root, REPO / "content")
-    (root / "specs").mkdir()
-    (root / "specs" / "russia.yaml").write_text(SPEC, encoding="utf-8")
-    return root
+    return regen_workspace(tmp_path / "ws", {"russia": SPEC})
 
 
 def run(ws: Path, day: int = 23, **options):

@@ -27,7 +27,7 @@ from briefgen.cli import app
 from briefgen.errors import RenderError
 from briefgen.regen import regen
 from briefgen.regen.state import STATE_FILE, BriefRecord, HistoryEntry, RegenState, load_state, save_state
-from .conftest import make_workspace
+from .conftest import regen_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 DAY = dt.date(2026, 11, 23)
@@ -50,12 +50,8 @@ def spec_text(title: str, modules: list[str]) -> str:
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
     """A workspace copy with three specs in ws/specs/."""
-    root = tmp_path / "ws"
-    make_workspace(root, REPO / "content")
-    (root / "specs").mkdir()
-    for name, modules in SPECS.items():
-        (root / "specs" / f"{name}.yaml").write_text(spec_text(f"Brief on {name}", modules), encoding="utf-8")
-    return root
+    return regen_workspace(tmp_path / "ws", {name: spec_text(f"Brief on {name}", modules)
+                                             for name, modules in SPECS.items()})
 
 
 def run(ws: Path, **options):

@@ -13,7 +13,7 @@ import pytest
 
 from briefgen.regen import editions, regen
 from tests import clients
-from tests.conftest import make_workspace
+from tests.conftest import regen_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 DAY = dt.date(2026, 11, 23)
@@ -30,11 +30,7 @@ modules:
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    make_workspace(root, REPO / "content")
-    (root / "specs").mkdir()
-    (root / "specs" / "russia.yaml").write_text(SPEC, encoding="utf-8")
-    return root
+    return regen_workspace(tmp_path / "ws", {"russia": SPEC})
 
 
 def run(ws: Path, day: dt.date = DAY, **options):
@@ -160,12 +156,8 @@ def test_the_analyst_assessment_redline_in_libreoffice(tmp_path: Path) -> None:
     """The richest example (key judgments, a timeline table, boxes, an annex, full notes): a week
     of edits across its modules, one module removed and one added. LibreOffice, accepting every
     change, gives what it makes of edition 2; rejecting every change, what it makes of edition 1."""
-    root = tmp_path / "ws"
-    make_workspace(root, REPO / "content")
-    (root / "specs").mkdir()
     spec = (REPO / "examples" / "analyst-assessment.yaml").read_text(encoding="utf-8")
-    spec = spec.replace("formats: [docx, pdf, md]", "formats: [docx]")
-    (root / "specs" / "assessment.yaml").write_text(spec, encoding="utf-8")
+    root = regen_workspace(tmp_path / "ws", {"assessment": spec.replace("formats: [docx, pdf, md]", "formats: [docx]")})
     run(root)
     for path in (root / "content" / "modules").glob("*.md"):
         head, sep, body = path.read_text(encoding="utf-8").partition("\n---\n")
