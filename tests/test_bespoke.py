@@ -255,31 +255,16 @@ def test_regen_rebuilds_when_a_local_file_changes_and_changes_md_names_it(fixtur
 
 
 def test_watch_rebuilds_when_a_local_file_changes(fixture_ws: Path, tmp_path: Path) -> None:
-    import threading
-
-    from briefgen.watch import watch_and_build
-
-    from .test_watch import wait_for
+    from .test_watch import wait_for, watching
 
     spec = golden_spec(fixture_ws)
-    out = tmp_path / "out"
-    lines: list[str] = []
-    stop = threading.Event()
-    thread = threading.Thread(target=watch_and_build, kwargs=dict(
-        spec=spec, formats="md", out_dir=out, workspace=None, report=lines.append, warn=lambda w: None,
-        error=lambda e: lines.append(str(e)), stop=stop, debounce=0.1), daemon=True)
-    thread.start()
-    try:
-        brief = out / "bespoke.md"
-        assert wait_for(lambda: any(line.startswith("watching") for line in lines))
+    with watching(spec, tmp_path / "out") as seen:
+        brief = tmp_path / "out" / "bespoke.md"
+        assert seen.started()
         own = spec.parent / "bespoke" / "meeting-context.md"
         own.write_text(own.read_text(encoding="utf-8").replace("joint statement", "joint communiqué"),
                        encoding="utf-8")
         assert wait_for(lambda: "joint communiqué" in brief.read_text(encoding="utf-8"))
-    finally:
-        stop.set()
-        thread.join(10)
-    assert not thread.is_alive()
 
 
 # ---- the starter spec ----------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from typer.testing import CliRunner
 
 from briefgen.cli import app
 
+from .test_errors import one_line
+
 runner = CliRunner()
 
 SPEC = """title: T
@@ -27,13 +29,6 @@ def build(ws: Path, spec_text: str = SPEC, *args: str, name: str = "spec.yaml"):
     out = ws / "out"
     result = runner.invoke(app, ["build", str(spec), "--out", str(out), *args])
     return result, out
-
-
-def one_line(result) -> str:
-    lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1, result.output
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 def edit(path: Path, old: str, new: str) -> None:

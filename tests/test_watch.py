@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.watch import watch_and_build
@@ -19,21 +21,42 @@ def wait_for(condition, seconds: float = 20.0) -> bool:
     return False
 
 
+@dataclass
+class Watched:
+    """What a watch running in a thread has said so far."""
+    lines: list[str] = field(default_factory=list)     # progress ("watching", "built ...")
+    errors: list[str] = field(default_factory=list)
+
+    def started(self) -> bool:
+        return wait_for(lambda: any(line.startswith("watching") for line in self.lines))
+
+
+@contextmanager
+def watching(spec: Path, out_dir: Path, *, formats: str | None = "md", **options):
+    """``watch_and_build`` on ``spec`` in a thread, as ``briefgen watch`` runs it; stopped (and
+    checked to have ended) on leaving the block."""
+    seen, stop = Watched(), threading.Event()
+    thread = threading.Thread(target=watch_and_build, kwargs=dict(
+        spec=spec, formats=formats, out_dir=out_dir, workspace=None, report=seen.lines.append,
+        warn=lambda w: None, error=lambda e: seen.errors.append(str(e)), stop=stop, debounce=0.1, **options),
+        daemon=True)
+    thread.start()
+    try:
+        yield seen
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
+
+
 def test_watch_rebuilds_on_change_and_survives_a_bad_edit(fixture_ws: Path, tmp_path: Path) -> None:
     spec = fixture_ws / "spec.yaml"
     spec.write_text("title: Watched\ndate: 2026-11-23\naudience: analyst\nformats: [md]\nlength: 300 words\n"
                     "modules: [{id: alpha, variant: brief}]\n", encoding="utf-8")
-    out = tmp_path / "out"
-    lines: list[str] = []
-    errors: list[str] = []
-    stop = threading.Event()
-    thread = threading.Thread(target=watch_and_build, kwargs=dict(
-        spec=spec, formats="md", out_dir=out, workspace=None, report=lines.append, warn=lambda w: None,
-        error=lambda e: errors.append(str(e)), stop=stop, debounce=0.1), daemon=True)
-    thread.start()
-    try:
-        brief = out / "spec.md"
-        assert wait_for(lambda: any(line.startswith("watching") for line in lines))
+    with watching(spec, tmp_path / "out") as seen:
+        brief = tmp_path / "out" / "spec.md"
+        errors = seen.errors
+        assert seen.started()
         assert "Moscow brokered it" in brief.read_text(encoding="utf-8")
         module = fixture_ws / "content" / "modules" / "alpha.md"
         module.write_text(module.read_text(encoding="utf-8").replace("Moscow brokered it", "Moscow mediated it"),
@@ -45,10 +68,6 @@ def test_watch_rebuilds_on_change_and_survives_a_bad_edit(fixture_ws: Path, tmp_
         spec.write_text(spec.read_text(encoding="utf-8").replace("alpah", "alpha").replace("Watched", "Watched again"),
                         encoding="utf-8")
         assert wait_for(lambda: "Watched again" in brief.read_text(encoding="utf-8"))
-    finally:
-        stop.set()
-        thread.join(10)
-    assert not thread.is_alive()
 
 
 def test_watch_sees_an_edit_that_keeps_the_file_s_size_and_mtime(fixture_ws: Path, tmp_path: Path) -> None:
@@ -61,16 +80,9 @@ def test_watch_sees_an_edit_that_keeps_the_file_s_size_and_mtime(fixture_ws: Pat
     spec = fixture_ws / "spec.yaml"
     spec.write_text("title: Watched\ndate: 2026-11-23\naudience: analyst\nformats: [md]\nlength: 300 words\n"
                     "modules: [{id: alpha, variant: brief}]\n", encoding="utf-8")
-    out, lines = tmp_path / "out", []
-    stop = threading.Event()
-    thread = threading.Thread(target=watch_and_build, kwargs=dict(
-        spec=spec, formats="md", out_dir=out, workspace=None, report=lines.append, warn=lambda w: None,
-        error=lambda e: lines.append(f"error: {e}"), stop=stop, debounce=0.1,
-        cache=Cache("disk", tmp_path / "cache")), daemon=True)
-    thread.start()
-    try:
-        brief = out / "spec.md"
-        assert wait_for(lambda: any(line.startswith("watching") for line in lines))
+    with watching(spec, tmp_path / "out", cache=Cache("disk", tmp_path / "cache")) as seen:
+        brief = tmp_path / "out" / "spec.md"
+        assert seen.started()
         assert "Moscow brokered it" in brief.read_text(encoding="utf-8")
         module = fixture_ws / "content" / "modules" / "alpha.md"
         before = module.stat()
@@ -78,8 +90,4 @@ def test_watch_sees_an_edit_that_keeps_the_file_s_size_and_mtime(fixture_ws: Pat
                           encoding="utf-8")
         os.utime(module, ns=(before.st_atime_ns, before.st_mtime_ns))
         assert (module.stat().st_size, module.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
-        assert wait_for(lambda: "Moscow brokered IT" in brief.read_text(encoding="utf-8")), lines
-    finally:
-        stop.set()
-        thread.join(10)
-    assert not thread.is_alive()
+        assert wait_for(lambda: "Moscow brokered IT" in brief.read_text(encoding="utf-8")), seen
