@@ -187,20 +187,18 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
         """The chain state whose module words are closest to ``amount``."""
         return min(range(len(words)), key=lambda k: abs(words[k] - amount))
 
-    def measure(k: int, likely: bool = False) -> bool:
+    def measure(k: int, likely: bool = False) -> None:
         _a, pages, fill = measurer.measure(entries, chain[k], likely=likely)
         used[k] = _used(pages, fill)
-        return used[k] <= target
 
     # Aim: pages in use = fixed_pages + module words / words_per_page (the profile's calibrated
     # guess, scripts/calibrate_profiles.py); from a measured state, words per page gives the step
     # to the target (the slope between the two nearest measured states once there are two). An aim
-    # already measured moves to its neighbour towards the boundary. The first aim, and a later one
-    # that would fit were its step a little smaller than expected, are the likely choice: drawn
-    # when a PDF is wanted, so the one chosen is usually not laid out again; the others are counted.
-    k: int | None = at_most((target - settings.fixed_pages) * settings.words_per_page)
-    # the first guess is likely the choice only when the step to the next state is coarser than a
-    # profile's guess is out by (else that step, or one near it, is the one chosen)
+    # already measured moves to its neighbour towards the boundary. A state likely to be the choice
+    # is drawn when a PDF is wanted, so the one chosen is usually not laid out again; the others
+    # are counted. The first guess is likely only when the step to the next state is coarser than a
+    # profile's guess is out by; a later aim, when it would fit were its step a little smaller.
+    k = at_most((target - settings.fixed_pages) * settings.words_per_page)
     likely = k + 1 == len(chain) or (words[k + 1] - words[k]) / settings.words_per_page >= GUESS_ERROR
     for _ in range(4):
         measure(k, likely=likely)
@@ -215,9 +213,11 @@ def _fit_entries(measurer: _Measurer, entries, budget: int) -> Assembly | None:
         k = aim
 
     def fits(k: int) -> bool:
-        if k not in used and _clearly_over(k, used, words, target):
-            return False
-        return measure(k) if k not in used else used[k] <= target
+        if k not in used:
+            if _clearly_over(k, used, words, target):
+                return False
+            measure(k)
+        return used[k] <= target
 
     fitting = [j for j in used if used[j] <= target]
     found = last_fitting(fits, len(chain), max(fitting) if fitting else min(used))
